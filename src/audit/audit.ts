@@ -1,0 +1,161 @@
+// Audit: walk the whole chain, and answer "who approved commit X": commit -> entry -> verdicts -> scope
+// claim -> operator. Reads the local mirror clone and its verified index; --sync fetches first.
+import { CsaeError } from '../core/errors.js';
+import type { CheckResult } from '../core/checks.js';
+import type { Context, Repo } from '../context.js';
+import { trustedKeys, type Policy } from '../policy/policy.js';
+import { readWorktreePolicy } from '../bundle/author.js';
+import { loadPolicyAt } from '../policy/policy.js';
+import { MirrorStore } from '../mirror/store.js';
+import type { VerifiedEntry } from '../mirror/chain.js';
+import { verifyEnvelope } from '../sign/envelope.js';
+import { checkEntry } from '../validate/entry.js';
+import { claimIndex } from '../validate/coverage.js';
+import { GitOracle } from '../validate/oracle.js';
+import { resolveCutover, verdictLoader } from '../validate/validate.js';
+import { resolveRev } from '../git/range.js';
+import type { Tier } from '../sign/signer.js';
+
+export async function auditPolicy(repo: Repo): Promise<Policy> {
+  try {
+    return readWorktreePolicy(repo);
+  } catch (e) {
+    const p = await loadPolicyAt(repo.git, 'HEAD');
+    if (p) return p;
+    throw e;
+  }
+}
+
+export interface WalkEntry {
+  seq: number;
+  kind: string;
+  workstream: string;
+  digest: string;
+  signer: string;
+  tier: Tier;
+  commits: number;
+  head: string;
+  createdAt: string;
+  verdicts: Array<{ digest: string; ok: boolean; signer?: string; status?: string; score?: number; floor?: number; why?: string }>;
+  confidence: 'attested' | 'post-hoc' | 'bypass' | 'abandoned' | 'repair';
+}
+
+export interface WalkResult {
+  ok: boolean;
+  mirror: string;
+  head: string | null;
+  entries: WalkEntry[];
+  problems: Array<{ seq?: number; mirrorCommit: string; checks: CheckResult[] }>;
+}
+
+const CONFIDENCE: Record<string, WalkEntry['confidence']> = { standard: 'attested', retroactive: 'post-hoc', bypass: 'bypass', abandonment: 'abandoned', repair: 'repair' };
+
+export async function auditWalk(ctx: Context, repo: Repo, o: { sync?: boolean } = {}): Promise<WalkResult> {
+  const policy = await auditPolicy(repo);
+  const store = new MirrorStore(repo, policy);
+  const chain = await store.chain({ sync: o.sync ?? true, full: true });
+  const load = await verdictLoader(store, chain);
+  const keys = trustedKeys(policy, 'verdicts');
+  const entries: WalkEntry[] = [];
+  let ok = chain.intact;
+  for (const e of chain.entries) {
+    const verdicts: WalkEntry['verdicts'] = [];
+    for (const ref of e.predicate.verdicts) {
+      const v = await load(ref.digest);
+      if (!v) {
+        verdicts.push({ digest: ref.digest, ok: false, why: 'not in the mirror' });
+        ok = false;
+        continue;
+      }
+      const sig = verifyEnvelope(v.envelope, keys);
+      if (!sig.ok) ok = false;
+      const p = v.statement.predicate;
+      verdicts.push({ digest: ref.digest, ok: sig.ok, ...(sig.ok ? { signer: sig.signer } : { why: sig.why }), status: p.status, score: p.score, floor: p.floor });
+    }
+    entries.push({ seq: e.seq, kind: e.predicate.kind, workstream: e.predicate.workstream, digest: e.digest, signer: e.signer, tier: e.tier, commits: e.predicate.range.commits.length, head: e.predicate.range.head, createdAt: e.predicate.createdAt, verdicts, confidence: CONFIDENCE[e.predicate.kind] ?? 'attested' });
+  }
+  void ctx;
+  return { ok, mirror: store.url, head: chain.head, entries, problems: chain.problems.map((p) => ({ ...(p.seq ? { seq: p.seq } : {}), mirrorCommit: p.mirrorCommit, checks: p.checks })) };
+}
+
+export interface WhoAnswer {
+  commit: string;
+  covered: boolean;
+  entry?: {
+    seq: number;
+    kind: string;
+    digest: string;
+    signer: string;
+    tier: Tier;
+    author: string;
+    createdAt: string;
+    checks: CheckResult[];
+    ok: boolean;
+  };
+  workstream?: string;
+  scope?: { commit: string; intent: string; operator: string; registeredAt: string } | null;
+  range?: { base: string | null; head: string; commits: number };
+  attestation?: { commit: string; claimDigest: string } | null;
+  verdicts?: Array<{ digest: string; signer: string | null; reviewer: string; status: string; score: number; floor: number; method: string; reviewedAt: string; defects: Array<{ id: string; severity: string; summary: string }>; summary: string }>;
+  notes?: { reason: string } | undefined;
+  otherEntries?: number[];
+}
+
+export async function auditWho(ctx: Context, repo: Repo, rev: string, o: { sync?: boolean } = {}): Promise<WhoAnswer> {
+  const policy = await auditPolicy(repo);
+  const commit = await resolveRev(repo.git, rev);
+  const store = new MirrorStore(repo, policy);
+  const chain = await store.chain({ sync: o.sync ?? false });
+  const { byCommit, firstClaim } = claimIndex(chain);
+  const claiming: VerifiedEntry[] = byCommit.get(commit) ?? [];
+  if (claiming.length === 0) return { commit, covered: false };
+  const load = await verdictLoader(store, chain);
+  const cutover = await resolveCutover(repo, policy, commit);
+  const env = {
+    policy,
+    cutover,
+    oracle: new GitOracle(repo.git),
+    firstClaim,
+    readCommits: (ids: readonly string[]) => repo.git.readCommits(ids),
+    hasCommit: async (id: string) => (await repo.git.readCommits([id])).has(id),
+    loadVerdict: load,
+    verdictKeys: trustedKeys(policy, 'verdicts'),
+  };
+  // the first entry that passes every check answers; otherwise the first claimant, with its failures
+  let chosen = claiming[0]!;
+  let checks = await checkEntry(chosen, env);
+  for (const e of claiming.slice(1)) {
+    if (checks.ok) break;
+    const c = await checkEntry(e, env);
+    if (c.ok) {
+      chosen = e;
+      checks = c;
+    }
+  }
+  const p = chosen.predicate;
+  const verdicts = [];
+  for (const ref of p.verdicts) {
+    const v = await load(ref.digest);
+    if (!v) continue;
+    const sig = verifyEnvelope(v.envelope, env.verdictKeys);
+    const vp = v.statement.predicate;
+    verdicts.push({ digest: ref.digest, signer: sig.ok ? sig.signer! : null, reviewer: ref.reviewer, status: vp.status, score: vp.score, floor: vp.floor, method: vp.method, reviewedAt: vp.reviewedAt, defects: vp.defects, summary: vp.summary });
+  }
+  void ctx;
+  return {
+    commit,
+    covered: checks.ok,
+    entry: { seq: chosen.seq, kind: p.kind, digest: chosen.digest, signer: chosen.signer, tier: chosen.tier, author: p.author, createdAt: p.createdAt, checks: checks.results, ok: checks.ok },
+    workstream: p.workstream,
+    scope: p.scope,
+    range: { base: p.range.base, head: p.range.head, commits: p.range.commits.length },
+    attestation: p.selfAttestation,
+    verdicts,
+    ...(p.notes ? { notes: p.notes } : {}),
+    ...(claiming.length > 1 ? { otherEntries: claiming.filter((e) => e !== chosen).map((e) => e.seq) } : {}),
+  };
+}
+
+export function assertAnswer(a: WhoAnswer): void {
+  if (!a.entry) throw new CsaeError('coverage-failed', `no mirrored bundle covers ${a.commit}`, { next: `csae audit gaps, or csae bundle retroactive --range ${a.commit.slice(0, 12)}~1..${a.commit.slice(0, 12)} --reason TEXT` });
+}

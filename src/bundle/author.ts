@@ -1,0 +1,148 @@
+// Bundle authoring, phase one and two of DESIGN §2.3: compute the claim (scope + exact range + verdict
+// references), make the self-attestation commit carrying its digest, and leave a draft for publish.
+import { CsaeError } from '../core/errors.js';
+import { assertWorkstream } from '../core/ids.js';
+import { claimDigest } from '../core/claim.js';
+import { formatMessage } from '../core/trailers.js';
+import { readFileSync, readdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { Claim, VerdictRef } from '../core/statement.js';
+import type { Context, Repo } from '../context.js';
+import { POLICY_PATH, parsePolicy, requireVerdict, trustedKeys, type Policy } from '../policy/policy.js';
+import { parseIntentCommit, readIntents } from '../intent/intent.js';
+import { readVerdictFile, storeVerdict, type VerdictFile } from '../verdict/verdict.js';
+import { verifyEnvelope } from '../sign/envelope.js';
+import { MirrorStore } from '../mirror/store.js';
+import { claimIndex } from '../validate/coverage.js';
+import { resolveCutover } from '../validate/validate.js';
+import { readDrafts, writeDraft } from './drafts.js';
+
+export function readWorktreePolicy(repo: Repo): Policy {
+  const path = join(repo.top, POLICY_PATH);
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    throw new CsaeError('not-initialised', `no ${POLICY_PATH} in ${repo.top}`, { next: 'csae init --mirror URL --key PATH' });
+  }
+  return parsePolicy(text, POLICY_PATH);
+}
+
+export function attestationMessage(claim: Claim, digest: string): string {
+  return formatMessage(`csae: attest ${claim.workstream}`, `Self-attestation: commits ${claim.range.commits[0]!.slice(0, 12)}..this match the scope claim and verdicts below.`, [
+    { key: 'CSAE-Type', value: 'attestation' },
+    { key: 'CSAE-Workstream', value: claim.workstream },
+    { key: 'CSAE-Claim', value: digest },
+    { key: 'CSAE-Scope', value: claim.scope.commit },
+    ...claim.verdicts.map((v) => ({ key: 'CSAE-Verdict', value: v.digest })),
+  ]);
+}
+
+export function verdictRef(v: VerdictFile): VerdictRef {
+  const p = v.statement.predicate;
+  return { digest: v.digest, reviewer: `${p.reviewer.name}${p.reviewer.email ? ` <${p.reviewer.email}>` : ''}`, status: p.status, score: p.score, floor: p.floor };
+}
+
+async function pickWorkstream(repo: Repo, given: string | undefined): Promise<string> {
+  if (given) return assertWorkstream(given);
+  const head = await repo.git.resolveCommit('HEAD');
+  const open = [];
+  for (const r of readIntents(repo)) if (head && (await repo.git.hasObject(r.commit)) && (await repo.git.isAncestor(r.commit, head))) open.push(r.workstream);
+  const drafted = new Set(readDrafts(repo).map((d) => d.name));
+  const pending = open.filter((w) => !drafted.has(w));
+  if (pending.length === 1) return pending[0]!;
+  if (pending.length === 0) throw new CsaeError('unknown-workstream', 'no registered intent on this branch is waiting for a bundle', { next: 'csae intent register --workstream ID --intent TEXT (before the work), or pass --workstream ID' });
+  throw new CsaeError('usage', `several workstreams are open here (${pending.join(', ')}): say which with --workstream`);
+}
+
+export interface AuthorResult {
+  workstream: string;
+  claim: Claim;
+  claimDigest: string;
+  attestation: string;
+  draftPath: string;
+}
+
+export async function authorBundle(ctx: Context, repo: Repo, o: { workstream?: string; verdicts?: string[] }): Promise<AuthorResult> {
+  const git = repo.git;
+  const policy = readWorktreePolicy(repo);
+  const workstream = await pickWorkstream(repo, o.workstream);
+  if (!(await git.isClean())) throw new CsaeError('dirty-worktree', 'the work tree has uncommitted changes; the attestation must describe exactly what is committed', { next: 'commit or stash them (git status), then csae bundle author again' });
+  const head = await git.resolveCommit('HEAD');
+  if (!head) throw new CsaeError('usage', 'HEAD has no commits');
+  if (readDrafts(repo).some((d) => d.name === workstream)) throw new CsaeError('usage', `a bundle for ${workstream} is already authored and waiting`, { next: 'csae bundle publish' });
+
+  // A0: the intent commit for this workstream in HEAD's history (state file first, then the log)
+  let a0 = readIntents(repo).find((r) => r.workstream === workstream)?.commit ?? null;
+  if (a0 && !((await git.hasObject(a0)) && (await git.isAncestor(a0, head)))) a0 = null;
+  if (!a0) {
+    const hits = await git.lines(['log', '--format=%H', '-n', '50', '--fixed-strings', `--grep=CSAE-Workstream: ${workstream}`, 'HEAD']);
+    const objs = await git.readCommits(hits);
+    a0 = hits.find((h) => parseIntentCommit(objs.get(h)!)?.workstream === workstream) ?? null;
+  }
+  if (!a0) throw new CsaeError('unknown-workstream', `no intent registration for workstream ${workstream} in the history of HEAD`, { next: `csae intent status   (or csae intent register --workstream ${workstream} --intent TEXT before starting work)` });
+  const a0c = (await git.readCommit(a0))!;
+  const intent = parseIntentCommit(a0c)!;
+  if (a0c.parents.length !== 1) throw new CsaeError('usage', `intent commit ${a0.slice(0, 12)} must have exactly one parent`);
+  const base = a0c.parents[0]!;
+
+  // the exact range: rev-list HEAD ^base ^cutover, less what the mirror already covers
+  const store = new MirrorStore(repo, policy);
+  const chain = await store.chain();
+  const { firstClaim } = claimIndex(chain);
+  const cutover = await resolveCutover(repo, policy, head);
+  const commits = (await git.revList([head], [base, ...(cutover ? [cutover] : [])])).map((c) => c.id).filter((c) => !firstClaim.has(c));
+  if (!commits.includes(a0)) throw new CsaeError('usage', `intent commit ${a0.slice(0, 12)} is already covered by a mirrored bundle`, { next: `csae intent register --workstream NEW-ID --intent TEXT` });
+
+  // verdicts: given files, else the local ones that cover this range
+  let files = (o.verdicts ?? []).map((f) => readVerdictFile(resolve(ctx.cwd, f)));
+  if (files.length === 0 && requireVerdict(policy)) {
+    files = localVerdicts(repo).filter((v) => commits.every((c) => v.statement.subject.some((s) => s.digest.gitCommit === c)));
+    if (files.length === 0) throw new CsaeError('usage', `the policy requires a reviewer's verdict over ${base.slice(0, 12)}..HEAD and none was given`, { next: `csae verdict record --range ${base.slice(0, 12)}..HEAD --status pass --score N --floor N --key REVIEWER_KEY, then csae bundle author --verdict FILE` });
+  }
+  const keys = trustedKeys(policy, 'verdicts');
+  const floor = policy.require?.floor ?? 0;
+  for (const v of files) {
+    const where = v.path ?? v.digest;
+    const sig = verifyEnvelope(v.envelope, keys);
+    if (!sig.ok) throw new CsaeError('signature-invalid', `verdict ${where}: ${sig.why}`, { next: 'csae policy trust --verdicts --name NAME --key REVIEWER.pub (and commit the policy)' });
+    const p = v.statement.predicate;
+    if (p.status !== 'pass' || p.score < p.floor || p.score < floor) throw new CsaeError('verdict-mismatch', `verdict ${where} is ${p.status} at ${p.score}/${Math.max(p.floor, floor)}: it does not clear the floor`, { next: 'address the defects, get a new review, then author again' });
+    const subj = new Set(v.statement.subject.map((s) => s.digest.gitCommit));
+    const missing = commits.filter((c) => !subj.has(c));
+    if (missing.length) throw new CsaeError('verdict-mismatch', `verdict ${where} reviewed a different range: it does not cover ${missing.length} commit(s) of ${base.slice(0, 12)}..HEAD (first ${missing[0]!.slice(0, 12)})`, { next: `have the range reviewed: csae verdict record --range ${base.slice(0, 12)}..HEAD ...` });
+    storeVerdict(repo, v);
+  }
+  const claim: Claim = {
+    repository: policy.repository,
+    workstream,
+    scope: { commit: a0, intent: intent.intent, operator: intent.operator, registeredAt: intent.registeredAt },
+    range: { base, commits },
+    verdicts: files.map(verdictRef),
+  };
+  const digest = claimDigest(claim);
+  const attestation = await git.commitEmpty(attestationMessage(claim, digest));
+  const draftPath = writeDraft(repo, workstream, { version: 1, kind: 'standard', claim, claimDigest: digest, head: attestation, verdictFiles: files.map((v) => storeVerdict(repo, v)) });
+  ctx.info(`authored bundle for ${workstream}: ${commits.length + 1} commit(s) ${a0.slice(0, 12)}..${attestation.slice(0, 12)}, claim ${digest.slice(0, 19)}…`);
+  ctx.info('next: csae bundle publish   (then push)');
+  return { workstream, claim, claimDigest: digest, attestation, draftPath };
+}
+
+function localVerdicts(repo: Repo): VerdictFile[] {
+  const dir = join(repo.stateDir, 'verdicts');
+  let names: string[] = [];
+  try {
+    names = readdirSync(dir).filter((n) => n.endsWith('.dsse.json'));
+  } catch {
+    return [];
+  }
+  const out: VerdictFile[] = [];
+  for (const n of names) {
+    try {
+      out.push(readVerdictFile(join(dir, n)));
+    } catch {
+      // skip unreadable local verdicts
+    }
+  }
+  return out;
+}

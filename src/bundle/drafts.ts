@@ -1,0 +1,66 @@
+// Bundle drafts: what `bundle author` leaves for `bundle publish`, under .git/csae/drafts/ (never
+// committed). Validated against schemas/draft.v1.json on read and write.
+import { readdirSync, readFileSync, writeFileSync, renameSync } from 'node:fs';
+import { join } from 'node:path';
+import { assertSchema } from '../schema/validate.js';
+import type { BundleKind, BundlePredicate, Claim } from '../core/statement.js';
+import { ensureDir, type Repo } from '../context.js';
+
+export interface Draft {
+  version: 1;
+  kind: BundleKind;
+  claim: Claim | Record<string, never>;
+  claimDigest: string;
+  head: string;
+  verdictFiles: string[];
+  /** for the recovery kinds: the predicate minus seq, predecessor, author and createdAt */
+  predicate?: Omit<BundlePredicate, 'seq' | 'predecessor' | 'author' | 'createdAt'>;
+}
+
+export function draftDir(repo: Repo): string {
+  return join(repo.stateDir, 'drafts');
+}
+
+export function writeDraft(repo: Repo, name: string, d: Draft): string {
+  assertSchema('draft', d, 'new draft', 'config');
+  const p = join(ensureDir(draftDir(repo)), `${name}.json`);
+  writeFileSync(p, JSON.stringify(d, null, 2) + '\n');
+  return p;
+}
+
+export function readDrafts(repo: Repo): Array<{ name: string; path: string; draft: Draft }> {
+  let names: string[];
+  try {
+    names = readdirSync(draftDir(repo)).filter((n) => n.endsWith('.json')).sort();
+  } catch {
+    return [];
+  }
+  const out = [];
+  for (const n of names) {
+    const path = join(draftDir(repo), n);
+    const d = JSON.parse(readFileSync(path, 'utf8')) as Draft;
+    assertSchema('draft', d, path, 'config');
+    out.push({ name: n.replace(/\.json$/, ''), path, draft: d });
+  }
+  return out;
+}
+
+/** Every commit some local draft would cover (for the "not yet mirrored" diagnosis). */
+export function draftCommits(repo: Repo): Set<string> {
+  const s = new Set<string>();
+  try {
+    for (const { draft } of readDrafts(repo)) {
+      s.add(draft.head);
+      for (const c of (draft.claim as Claim).range?.commits ?? []) s.add(c);
+      for (const c of draft.predicate?.range.commits ?? []) s.add(c);
+    }
+  } catch {
+    // a broken draft does not change a diagnosis
+  }
+  return s;
+}
+
+export function retireDraft(repo: Repo, name: string, seq: number): void {
+  const done = ensureDir(join(repo.stateDir, 'published'));
+  renameSync(join(draftDir(repo), `${name}.json`), join(done, `${String(seq).padStart(12, '0')}-${name}.json`));
+}

@@ -1,0 +1,88 @@
+// verify (CI replay), hook NAME (what the shims exec)
+import type { Argv } from 'yargs';
+import { readFileSync } from 'node:fs';
+import { action } from '../run.js';
+import { formatReport } from '../output.js';
+import { openBareRepo, openRepo } from '../../context.js';
+import { replay, type Report } from '../../validate/validate.js';
+import { intentGuard, prePush, preReceive } from '../../validate/hooks.js';
+import { resolveRev, splitRange } from '../../git/range.js';
+import { CsaeError } from '../../core/errors.js';
+import { junit, sarif } from '../formats.js';
+
+function readStdin(): string {
+  try {
+    return readFileSync(0, 'utf8');
+  } catch {
+    return '';
+  }
+}
+
+export function checkCommands(y: Argv<any>): Argv<any> {
+  return y
+    .command(
+      'verify',
+      'CI replay: check that every commit of a ref (after the cutover) or of a range is covered by a verified, mirrored bundle',
+      (a: Argv<any>) =>
+        a
+          .option('ref', { type: 'string', describe: 'replay the whole history of REF (default HEAD); the policy is read at its tip' })
+          .option('range', { type: 'string', describe: 'A..B: check only the commits of B not in A (a pull request)' })
+          .option('policy-ref', { type: 'string', describe: 'read the policy (trust root) here instead, e.g. the PR base branch' })
+          .option('format', { choices: ['text', 'json', 'junit', 'sarif'] as const, default: 'text' })
+          .conflicts('ref', 'range')
+          .example('csae verify --ref origin/main', 'replay all of main')
+          .example('csae verify --range origin/main..HEAD --policy-ref origin/main --format junit', 'a pull-request check'),
+      action<{ ref?: string; range?: string; policyRef?: string; format: 'text' | 'json' | 'junit' | 'sarif' }>(async (a, ctx, out) => {
+        const repo = await openRepo(ctx);
+        let report: Report;
+        const policyRev = a.policyRef ? await resolveRev(repo.git, a.policyRef) : undefined;
+        if (a.range) {
+          const { from, to } = splitRange(a.range);
+          const base = await resolveRev(repo.git, from);
+          const tip = await resolveRev(repo.git, to);
+          report = await replay(repo, { ref: await fullRef(repo, to), tip, base, policyRev: policyRev ?? base });
+        } else {
+          const name = a.ref ?? 'HEAD';
+          const tip = await resolveRev(repo.git, name);
+          report = await replay(repo, { ref: await fullRef(repo, name), tip, policyRev });
+        }
+        const fmt = a.json ? 'json' : a.format;
+        if (fmt === 'json') process.stdout.write(JSON.stringify(report, null, 2) + '\n');
+        else if (fmt === 'junit') process.stdout.write(junit(report));
+        else if (fmt === 'sarif') process.stdout.write(JSON.stringify(sarif(report), null, 2) + '\n');
+        else out.result(report, () => formatReport(report, out));
+        return report.ok ? 0 : 1;
+      }),
+    )
+    .command('hook <name> [remote] [url]', "What the hook shims run (reads git's hook input on stdin)", (a: Argv<any>) =>
+      a.positional('name', { choices: ['pre-push', 'pre-receive', 'pre-commit'] as const, demandOption: true }).positional('remote', { type: 'string', describe: 'pre-push: the remote name git passes' }).positional('url', { type: 'string', describe: 'pre-push: the remote URL git passes' }),
+      action<{ name: 'pre-push' | 'pre-receive' | 'pre-commit'; remote?: string; url?: string }>(async (a, ctx, out) => {
+        if (a.name === 'pre-commit') {
+          const g = await intentGuard(await openRepo(ctx));
+          if (g.message) out.err(`csae: ${g.level === 'block' ? 'commit refused' : 'warning'}: ${g.message}\n  next: csae intent register --workstream ID --intent TEXT${g.level === 'block' ? '' : '   (policy intentGuard: warn)'}`);
+          return g.level === 'block' && !g.open ? 1 : 0;
+        }
+        const stdin = readStdin();
+        const report = a.name === 'pre-push' ? await prePush(ctx, await openRepo(ctx), stdin, a.remote ?? 'origin') : await preReceive(ctx, await openBareRepo(ctx), stdin);
+        if (a.json) process.stdout.write(JSON.stringify(report, null, 2) + '\n');
+        if (!report.ok || !a.quiet) if (report.refs.length) out.err(formatReport(report, out));
+        return report.ok ? 0 : 1;
+      }),
+    );
+}
+
+/** refs/remotes/origin/main -> refs/heads/main: the name the protected ref has on the canonical remote. */
+async function fullRef(repo: { git: { text(a: readonly string[], o?: object): Promise<string> } }, name: string): Promise<string> {
+  let full = '';
+  try {
+    full = (await repo.git.text(['rev-parse', '--symbolic-full-name', '--end-of-options', name])).trim();
+  } catch {
+    full = '';
+  }
+  const m = /^refs\/remotes\/[^/]+\/(.+)$/.exec(full);
+  if (m) return `refs/heads/${m[1]}`;
+  if (full.startsWith('refs/')) return full;
+  if (name === 'HEAD') return 'HEAD';
+  if (!full) throw new CsaeError('bad-range', `${name} is not a ref`);
+  return full;
+}

@@ -1,0 +1,89 @@
+// mirror verify|log, audit walk|who
+import type { Argv } from 'yargs';
+import { action } from '../run.js';
+import { formatChecks, paint } from '../output.js';
+import { openRepo } from '../../context.js';
+import { auditWalk, auditWho, type WalkResult } from '../../audit/audit.js';
+
+function walkText(w: WalkResult, title: string): string {
+  const lines = [`${title}: ${w.mirror} @ ${w.head?.slice(0, 12) ?? '(empty)'} — ${w.entries.length} entr${w.entries.length === 1 ? 'y' : 'ies'}, chain ${w.problems.length ? 'BROKEN' : 'intact'}`];
+  for (const e of w.entries) {
+    const v = e.verdicts.map((x) => (x.ok ? `${x.status} ${x.score}/${x.floor} by ${x.signer}` : `verdict FAIL: ${x.why}`)).join('; ') || 'no verdict';
+    lines.push(`  ${String(e.seq).padStart(6)} ${e.kind.padEnd(11)} ${e.workstream.padEnd(24)} ${String(e.commits).padStart(4)} commit(s)  signed by ${e.signer} (${e.tier})  ${v}${e.confidence === 'post-hoc' ? '  [post-hoc: lower confidence]' : ''}`);
+  }
+  for (const p of w.problems) lines.push(`  problem at ${p.seq ? `entry ${p.seq}` : `mirror commit ${p.mirrorCommit.slice(0, 12)}`}:\n${formatChecks(p.checks.filter((c) => !c.ok))}`);
+  if (w.problems.length) lines.push('  next: find who rewrote the mirror (git log in the mirror); a kept checkpoint proves what it held');
+  return lines.join('\n');
+}
+
+export function inspectCommands(y: Argv<any>): Argv<any> {
+  return y
+    .command('mirror', 'The audit mirror: verify it, list it', (m: Argv<any>) =>
+      m
+        .command(
+          'verify',
+          'Fetch the mirror and verify every entry from scratch: linear, append-only, seq, predecessor links, signatures, verdict files',
+          (a: Argv<any>) => a,
+          action(async (a, ctx, out) => {
+            const w = await auditWalk(ctx, await openRepo(ctx), { sync: true });
+            out.result(w, () => walkText(w, w.ok ? paint(out, 32, 'mirror verifies') : paint(out, 31, 'mirror does NOT verify')));
+            return w.ok ? 0 : 1;
+          }),
+        )
+        .command(
+          'log',
+          'List the entries of the local mirror clone (no fetch)',
+          (a: Argv<any>) => a,
+          action(async (a, ctx, out) => {
+            const w = await auditWalk(ctx, await openRepo(ctx), { sync: false });
+            out.result(w, () => walkText(w, 'mirror'));
+            return w.ok ? 0 : 1;
+          }),
+        )
+        .demandCommand(1, 'say which: verify or log'),
+    )
+    .command('audit', 'Answer audit questions from the chain', (m: Argv<any>) =>
+      m
+        .command(
+          'walk',
+          'Walk and verify the whole chain, entry by entry, with each verdict',
+          (a: Argv<any>) => a.option('sync', { type: 'boolean', default: true, describe: 'fetch the mirror first (--no-sync: offline, local clone only)' }),
+          action<{ sync: boolean }>(async (a, ctx, out) => {
+            const w = await auditWalk(ctx, await openRepo(ctx), { sync: a.sync });
+            out.result(w, () => walkText(w, 'audit walk'));
+            return w.ok ? 0 : 1;
+          }),
+        )
+        .command(
+          'who <commit>',
+          'Who authorised COMMIT, under which scope, which verdict, and who certified it',
+          (a: Argv<any>) => a.positional('commit', { type: 'string', demandOption: true }).option('sync', { type: 'boolean', default: false, describe: 'fetch the mirror first' }),
+          action<{ commit: string; sync: boolean }>(async (a, ctx, out) => {
+            const w = await auditWho(ctx, await openRepo(ctx), a.commit, { sync: a.sync });
+            out.result(w, () => {
+              if (!w.entry) return `${w.commit}: NOT covered by any mirrored bundle\n  next: csae bundle retroactive --range ${w.commit.slice(0, 12)}~1..${w.commit.slice(0, 12)} --reason TEXT`;
+              const e = w.entry;
+              const lines = [
+                `${w.commit}`,
+                `  covered:      ${w.covered ? 'yes' : 'NO (the entry fails a check, below)'}${e.kind === 'retroactive' ? ' (post-hoc: lower confidence)' : ''}`,
+                `  bundle:       entry ${e.seq} (${e.kind}) ${e.digest}`,
+                `  certified by: ${e.signer} (${e.tier}) as ${e.author}, ${e.createdAt}`,
+                `  workstream:   ${w.workstream}`,
+              ];
+              if (w.scope) lines.push(`  scope claim:  ${w.scope.commit} registered ${w.scope.registeredAt}`, `                "${w.scope.intent}"`, `  authorised by ${w.scope.operator}`);
+              if (w.range) lines.push(`  range:        ${w.range.base?.slice(0, 12) ?? '(root)'}..${w.range.head} (${w.range.commits} commits)`);
+              if (w.attestation) lines.push(`  attestation:  ${w.attestation.commit} (${w.attestation.claimDigest})`);
+              for (const v of w.verdicts ?? []) {
+                lines.push(`  verdict:      ${v.status} ${v.score}/${v.floor} by ${v.signer ?? 'UNTRUSTED signer'} (${v.reviewer}), ${v.method}, ${v.reviewedAt}`);
+                for (const d of v.defects) lines.push(`                ${d.id} ${d.severity}: ${d.summary}`);
+              }
+              if (w.notes) lines.push(`  reason:       ${w.notes.reason}`);
+              if (!w.covered) lines.push(formatChecks(e.checks.filter((c) => !c.ok)));
+              return lines.join('\n');
+            });
+            return w.covered ? 0 : 1;
+          }),
+        )
+        .demandCommand(1, 'say which: walk or who'),
+    );
+}

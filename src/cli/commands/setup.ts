@@ -1,0 +1,109 @@
+// keygen, init, hooks install|uninstall, policy trust|set|revoke|show
+import type { Argv } from 'yargs';
+import { action } from '../run.js';
+import { openRepo } from '../../context.js';
+import { generateKeyFiles } from '../../sign/key.js';
+import { init } from '../../setup/init.js';
+import { installHooks, uninstallHooks } from '../../hooks/install.js';
+import { readPolicyFile, revokeSigner, setPolicy, trustSigner } from '../../policy/edit.js';
+import { serializePolicy, type Role } from '../../policy/policy.js';
+import { resolve } from 'node:path';
+
+export function setupCommands(y: Argv<any>): Argv<any> {
+  return y
+    .command(
+      'keygen',
+      'Make an Ed25519 signing key: PATH (private, PKCS#8 PEM, mode 600) and PATH.pub',
+      (a: Argv<any>) => a.option('out', { type: 'string', demandOption: true, describe: 'where to write the private key; the public key goes to PATH.pub' }).example('csae keygen --out ~/.csae/olive.key', 'then: csae policy trust --bundles --name olive --key ~/.csae/olive.key.pub'),
+      action<{ out: string }>(async (a, ctx, out) => {
+        const path = resolve(ctx.cwd, a.out);
+        const r = generateKeyFiles(path);
+        out.result({ ok: true, private: path, public: r.publicPath, keyid: r.keyid }, () => `wrote ${path} (private, keep it out of any repository)\nwrote ${r.publicPath} (public)\nkeyid ${r.keyid}\nnext: csae policy trust --bundles --name NAME --key ${r.publicPath}`);
+      }),
+    )
+    .command(
+      'init',
+      'Adopt csae in this clone: write .csae/policy.yaml, create/clone the audit mirror, record your signer, install hooks',
+      (a: Argv<any>) =>
+        a
+          .option('mirror', { type: 'string', describe: 'URL or path of the separate audit-mirror repository (created empty if a local path does not exist)' })
+          .option('protect', { type: 'string', array: true, describe: 'protected ref(s), default refs/heads/main' })
+          .option('key', { type: 'string', describe: 'your Ed25519 private key file, recorded as the default signer for this clone' })
+          .option('key-env', { type: 'string', describe: 'name of an environment variable holding the key PEM instead' })
+          .option('repository', { type: 'string', describe: 'repository id (default: normalised origin URL)' })
+          .example('csae init --mirror ../audit.git --key ~/.csae/me.key', ''),
+      action<{ mirror?: string; protect?: string[]; key?: string; keyEnv?: string; repository?: string }>(async (a, ctx, out) => {
+        const repo = await openRepo(ctx);
+        const r = await init(ctx, repo, { mirror: a.mirror, protect: a.protect, key: a.key, keyEnv: a.keyEnv, repository: a.repository, nodePath: process.execPath });
+        out.result({ ok: true, created: r.created, repository: r.policy.repository, mirror: r.mirror, protect: r.policy.protect, hooks: r.hooks }, () => '');
+      }),
+    )
+    .command('hooks <action>', 'Install or remove the client hook shims (pre-push, pre-commit); coexists with husky/lefthook', (a: Argv<any>) =>
+      a.positional('action', { choices: ['install', 'uninstall'] as const, demandOption: true }),
+      action<{ action: 'install' | 'uninstall' }>(async (a, ctx, out) => {
+        const repo = await openRepo(ctx);
+        if (a.action === 'install') {
+          const r = await installHooks(repo, process.execPath);
+          out.result({ ok: true, dir: r.dir, installed: r.installed, chained: r.chained }, () => `installed ${r.installed.join(', ')} in ${r.dir}${r.chained.length ? `; your existing ${r.chained.join(', ')} kept as *.local and run first` : ''}`);
+        } else {
+          const removed = await uninstallHooks(repo);
+          out.result({ ok: true, removed }, () => (removed.length ? `removed ${removed.join(', ')}` : 'no csae hooks were installed'));
+        }
+      }),
+    )
+    .command('policy', 'Read and edit .csae/policy.yaml (commit the change; it takes effect once on the protected ref)', (p: Argv<any>) =>
+      p
+        .command(
+          'trust',
+          'Trust a signer for a role',
+          (a: Argv<any>) =>
+            a
+              .option('bundles', { type: 'boolean', describe: 'may sign bundles (entries)' })
+              .option('verdicts', { type: 'boolean', describe: 'may sign review verdicts' })
+              .option('bypass', { type: 'boolean', describe: 'may sign bypass entries' })
+              .option('checkpoints', { type: 'boolean', describe: 'may sign mirror checkpoints' })
+              .option('name', { type: 'string', demandOption: true, describe: 'who this is (shown in audit answers)' })
+              .option('key', { type: 'string', describe: 'Ed25519 public key file (PATH.pub from csae keygen)' })
+              .option('sigstore-issuer', { type: 'string', describe: 'OIDC issuer URL (keyless)' })
+              .option('sigstore-identity', { type: 'string', describe: 'exact certificate identity (keyless)' })
+              .example('csae policy trust --verdicts --name rita --key rita.key.pub', ''),
+          action<{ bundles?: boolean; verdicts?: boolean; bypass?: boolean; checkpoints?: boolean; name: string; key?: string; sigstoreIssuer?: string; sigstoreIdentity?: string }>(async (a, ctx, out) => {
+            const repo = await openRepo(ctx);
+            const roles = (['bundles', 'verdicts', 'bypass', 'checkpoints'] as Role[]).filter((r) => a[r]);
+            trustSigner(repo, { roles, name: a.name, keyFile: a.key ? resolve(ctx.cwd, a.key) : undefined, sigstoreIssuer: a.sigstoreIssuer, sigstoreIdentity: a.sigstoreIdentity });
+            out.result({ ok: true, name: a.name, roles }, () => `trusted ${a.name} for ${roles.join(', ')} in .csae/policy.yaml (commit it)`);
+          }),
+        )
+        .command(
+          'set <key> <value>',
+          'Set a policy value: twoParty, floor, verdict, mergeCommits, rewrites, intentGuard, cutover, repository, mirror.url, mirror.branch, protect, bypass.allowed',
+          (a: Argv<any>) => a.positional('key', { type: 'string', demandOption: true }).positional('value', { type: 'string', demandOption: true }).example('csae policy set twoParty true', '').example('csae policy set mergeCommits clean', ''),
+          action<{ key: string; value: string }>(async (a, ctx, out) => {
+            const repo = await openRepo(ctx);
+            await setPolicy(repo, a.key, String(a.value));
+            out.result({ ok: true, key: a.key, value: a.value }, () => `set ${a.key} = ${a.value} in .csae/policy.yaml (commit it)`);
+          }),
+        )
+        .command(
+          'revoke',
+          'Remove a signer from every role',
+          (a: Argv<any>) => a.option('name', { type: 'string', demandOption: true }),
+          action<{ name: string }>(async (a, ctx, out) => {
+            const repo = await openRepo(ctx);
+            const r = revokeSigner(repo, a.name);
+            out.result({ ok: true, name: a.name, removed: r.removed }, () => `revoked ${a.name} (${r.removed} role(s))`);
+          }),
+        )
+        .command(
+          'show',
+          'Print the policy as csae reads it',
+          (a: Argv<any>) => a,
+          action(async (_a, ctx, out) => {
+            const repo = await openRepo(ctx);
+            const p = readPolicyFile(repo);
+            out.result(p, () => serializePolicy(p));
+          }),
+        )
+        .demandCommand(1, 'say which: trust, set, revoke or show'),
+    );
+}

@@ -1,0 +1,122 @@
+// intent register|status, verdict record|import, bundle author|publish
+import type { Argv } from 'yargs';
+import { action } from '../run.js';
+import { openRepo } from '../../context.js';
+import { intentStatus, registerIntent } from '../../intent/intent.js';
+import { importVerdict, recordVerdict } from '../../verdict/verdict.js';
+import { resolveSigner } from '../../sign/resolve.js';
+import { authorBundle } from '../../bundle/author.js';
+import { publishDrafts } from '../../bundle/publish.js';
+
+const signerOptions = (a: Argv<any>): Argv<any> =>
+  a
+    .option('key', { type: 'string', describe: 'Ed25519 private key file (default: the signer csae init recorded)' })
+    .option('key-env', { type: 'string', describe: 'name of an environment variable holding the private key PEM' })
+    .option('ssh-key', { type: 'string', describe: 'SSH signing key (not available in this version)' })
+    .option('sigstore', { type: 'boolean', describe: 'keyless Sigstore signing in CI (not available in this version)' });
+
+interface SignerArgs {
+  key?: string;
+  keyEnv?: string;
+  sshKey?: string;
+  sigstore?: boolean;
+}
+
+export function workCommands(y: Argv<any>): Argv<any> {
+  return y
+    .command('intent', 'Register intent before the work (the scope claim), and see what is open', (i: Argv<any>) =>
+      i
+        .command(
+          'register',
+          'Make the intent commit (A0): an empty-change commit whose trailers carry the workstream, intent and operator',
+          (a: Argv<any>) =>
+            a
+              .option('workstream', { type: 'string', demandOption: true, describe: 'id: 1-64 of a-z 0-9 . _ - (e.g. ws-schema-cleanup)' })
+              .option('intent', { type: 'string', demandOption: true, describe: 'one sentence, <= 500 characters: what this work is authorised to do' })
+              .option('operator', { type: 'string', describe: '"Name <email>" (default: git user.name/user.email)' })
+              .example('csae intent register --workstream ws-schema-cleanup --intent "Refactor the user schema and its consumers"', ''),
+          action<{ workstream: string; intent: string; operator?: string }>(async (a, ctx, out) => {
+            const repo = await openRepo(ctx);
+            const r = await registerIntent(ctx, repo, a);
+            out.result({ ok: true, ...r }, () => `${r.commit}\nnext: do the work, then csae verdict record / csae bundle author`);
+          }),
+        )
+        .command(
+          'status',
+          'List registered intents in this clone and whether each is open or attested',
+          (a: Argv<any>) => a,
+          action(async (_a, ctx, out) => {
+            const repo = await openRepo(ctx);
+            const s = await intentStatus(repo);
+            out.result({ ok: true, intents: s }, () => (s.length ? s.map((x) => `${x.state.padEnd(13)} ${x.workstream}  ${x.commit.slice(0, 12)}  ${x.intent}`).join('\n') : 'no intents registered in this clone (csae intent register --workstream ID --intent TEXT)'));
+          }),
+        )
+        .demandCommand(1, 'say which: register or status'),
+    )
+    .command('verdict', "Record or import a reviewer's signed verdict", (v: Argv<any>) =>
+      v
+        .command(
+          'record',
+          'Sign a structured verdict over a commit range A..B (subjects: rev-list B ^A)',
+          (a: Argv<any>) =>
+            signerOptions(a)
+              .option('range', { type: 'string', demandOption: true, describe: 'A..B: the reviewed commits are those in B and not in A' })
+              .option('status', { choices: ['pass', 'fail'] as const, demandOption: true })
+              .option('score', { type: 'string', demandOption: true, describe: 'the review score (number)' })
+              .option('floor', { type: 'string', demandOption: true, describe: 'the pass floor (number); a pass needs score >= floor' })
+              .option('defect', { type: 'string', array: true, describe: 'SEVERITY:TEXT, severity one of critical, major, minor, info (repeatable)' })
+              .option('summary', { type: 'string' })
+              .option('method', { type: 'string', describe: 'structured-review (default), pull-request, ...' })
+              .option('uri', { type: 'string', describe: 'where the full review lives' })
+              .option('reviewer', { type: 'string', describe: '"Name <email>" (default: git user)' })
+              .example('csae verdict record --range main..HEAD --status pass --score 8.5 --floor 7 --defect "minor:naming" --key rita.key', ''),
+          action<SignerArgs & { range: string; status: string; score: string; floor: string; defect?: string[]; summary?: string; method?: string; uri?: string; reviewer?: string }>(async (a, ctx, out) => {
+            const repo = await openRepo(ctx);
+            const signer = await resolveSigner(ctx, repo, a);
+            const v = await recordVerdict(ctx, repo, { range: a.range, status: a.status, score: a.score, floor: a.floor, defects: a.defect, summary: a.summary, method: a.method, uri: a.uri, reviewer: a.reviewer }, signer);
+            const p = v.statement.predicate;
+            out.result({ ok: true, path: v.path, digest: v.digest, status: p.status, score: p.score, floor: p.floor, commits: v.statement.subject.length }, () => `${v.path}\n${v.digest}`);
+          }),
+        )
+        .command(
+          'import FILE',
+          'Import a verdict envelope produced elsewhere (validated, stored canonically)',
+          (a: Argv<any>) => a.positional('FILE', { type: 'string', demandOption: true }),
+          action<{ FILE: string }>(async (a, ctx, out) => {
+            const repo = await openRepo(ctx);
+            const v = importVerdict(ctx, repo, a.FILE);
+            out.result({ ok: true, path: v.path, digest: v.digest }, () => `${v.path}\n${v.digest}`);
+          }),
+        )
+        .demandCommand(1, 'say which: record or import'),
+    )
+    .command('bundle', 'Author and publish the bundle that covers a workstream', (b: Argv<any>) =>
+      b
+        .command(
+          'author',
+          'Compute the claim, make the self-attestation commit (A(n+1)) and leave a draft for publish',
+          (a: Argv<any>) =>
+            a
+              .option('workstream', { type: 'string', describe: 'default: the one open workstream on this branch' })
+              .option('verdict', { type: 'string', array: true, describe: 'verdict file(s) (default: local verdicts that cover the range)' })
+              .example('csae bundle author --workstream ws-schema-cleanup --verdict .git/csae/verdicts/sha256-....dsse.json', ''),
+          action<{ workstream?: string; verdict?: string[] }>(async (a, ctx, out) => {
+            const repo = await openRepo(ctx);
+            const r = await authorBundle(ctx, repo, { workstream: a.workstream, verdicts: a.verdict });
+            out.result({ ok: true, workstream: r.workstream, attestation: r.attestation, claimDigest: r.claimDigest, commits: [...r.claim.range.commits, r.attestation], draft: r.draftPath }, () => `${r.attestation}\nclaim ${r.claimDigest}\nnext: csae bundle publish, then push`);
+          }),
+        )
+        .command(
+          'publish',
+          'Sign each authored bundle (with seq and predecessor), append it to the audit mirror, push the mirror',
+          (a: Argv<any>) => signerOptions(a).option('workstream', { type: 'string', describe: 'publish only this one' }),
+          action<SignerArgs & { workstream?: string }>(async (a, ctx, out) => {
+            const repo = await openRepo(ctx);
+            const signer = await resolveSigner(ctx, repo, a);
+            const r = await publishDrafts(ctx, repo, signer, { workstream: a.workstream });
+            out.result({ ok: true, published: r }, () => r.map((p) => `entry ${p.seq} ${p.digest} ${p.path}`).join('\n') + '\nnext: git push');
+          }),
+        )
+        .demandCommand(1, 'say which: author or publish'),
+    );
+}

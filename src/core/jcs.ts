@@ -1,0 +1,39 @@
+// RFC 8785 JSON Canonicalization Scheme. Pure. Keys sort by UTF-16 code units (JavaScript's default
+// string order); numbers and strings serialise exactly as ECMAScript JSON.stringify does, which is
+// what JCS specifies. Non-finite numbers, undefined members in arrays, and non-plain values are refused.
+
+export function canonicalize(value: unknown): string {
+  return ser(value);
+}
+
+function ser(v: unknown): string {
+  if (v === null) return 'null';
+  switch (typeof v) {
+    case 'boolean':
+      return v ? 'true' : 'false';
+    case 'number':
+      if (!Number.isFinite(v)) throw new TypeError('JCS: non-finite number');
+      return JSON.stringify(v);
+    case 'string':
+      return JSON.stringify(v);
+    case 'object': {
+      if (Array.isArray(v)) return '[' + v.map((x) => (x === undefined ? fail('undefined in array') : ser(x))).join(',') + ']';
+      const proto = Object.getPrototypeOf(v);
+      if (proto !== Object.prototype && proto !== null) throw new TypeError('JCS: not a plain object');
+      const obj = v as Record<string, unknown>;
+      const keys = Object.keys(obj).filter((k) => obj[k] !== undefined).sort();
+      return '{' + keys.map((k) => JSON.stringify(k) + ':' + ser(obj[k])).join(',') + '}';
+    }
+    default:
+      throw new TypeError(`JCS: cannot encode ${typeof v}`);
+  }
+}
+
+function fail(why: string): never {
+  throw new TypeError('JCS: ' + why);
+}
+
+/** The stored form of every signed file: JCS bytes plus one newline. */
+export function storedBytes(value: unknown): Buffer {
+  return Buffer.from(canonicalize(value) + '\n', 'utf8');
+}

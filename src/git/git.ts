@@ -1,0 +1,288 @@
+// The one way in to git. Domain code calls these operations; nothing else spawns git.
+// Every call is an argument array (never a shell string); ids are validated by callers before they get
+// here, and revision arguments that come from users are passed after `--end-of-options` where git allows.
+// Depends on: node:child_process. Must not: read process.env or process.cwd() (the caller passes them).
+import { spawn } from 'node:child_process';
+import { CsaeError } from '../core/errors.js';
+
+export interface CommitObject {
+  id: string;
+  tree: string;
+  parents: string[];
+  author: string; // "Name <email>"
+  authorTime: number;
+  committer: string;
+  committerTime: number;
+  message: string;
+}
+
+export interface RunOptions {
+  input?: string | Buffer;
+  /** exit codes that are not errors (the result carries the code) */
+  okCodes?: number[];
+  env?: Record<string, string>;
+}
+
+export interface RunResult {
+  code: number;
+  stdout: Buffer;
+  stderr: string;
+}
+
+// Variables that point git at a repository; stripped for repos we address by path (the mirror),
+// kept for the repo git invoked us on (pre-receive quarantine lives in GIT_OBJECT_DIRECTORY).
+const LOCATING = ['GIT_DIR', 'GIT_WORK_TREE', 'GIT_INDEX_FILE', 'GIT_OBJECT_DIRECTORY', 'GIT_ALTERNATE_OBJECT_DIRECTORIES', 'GIT_PREFIX', 'GIT_COMMON_DIR', 'GIT_QUARANTINE_PATH'];
+
+export class Git {
+  readonly dir: string;
+  private readonly env: Record<string, string>;
+  private readonly bare: boolean;
+
+  /** @param dir work tree (or bare git dir when bare) @param env the environment git runs with */
+  constructor(dir: string, env: Record<string, string | undefined>, opts: { bare?: boolean; isolated?: boolean } = {}) {
+    this.dir = dir;
+    this.bare = opts.bare ?? false;
+    const e: Record<string, string> = {};
+    for (const [k, v] of Object.entries(env)) if (v !== undefined) e[k] = v;
+    if (opts.isolated) for (const k of LOCATING) delete e[k];
+    e.GIT_TERMINAL_PROMPT = '0';
+    e.LC_ALL = 'C';
+    this.env = e;
+  }
+
+  withDir(dir: string, opts: { bare?: boolean } = {}): Git {
+    return new Git(dir, this.env, { bare: opts.bare, isolated: true });
+  }
+
+  async run(args: readonly string[], opts: RunOptions = {}): Promise<RunResult> {
+    const full = this.bare ? ['--git-dir', this.dir, ...args] : ['-C', this.dir, ...args];
+    return new Promise((resolve, reject) => {
+      let child;
+      try {
+        child = spawn('git', full, { env: { ...this.env, ...(opts.env ?? {}) }, stdio: ['pipe', 'pipe', 'pipe'] });
+      } catch (e) {
+        reject(new CsaeError('git-missing', 'could not start git: is it installed and on PATH?', { cause: e }));
+        return;
+      }
+      const out: Buffer[] = [];
+      const err: Buffer[] = [];
+      child.stdout.on('data', (d: Buffer) => out.push(d));
+      child.stderr.on('data', (d: Buffer) => err.push(d));
+      child.on('error', (e: NodeJS.ErrnoException) => {
+        reject(
+          e.code === 'ENOENT'
+            ? new CsaeError('git-missing', 'git was not found on PATH: install git 2.38 or newer', { cause: e })
+            : new CsaeError('git-failed', `could not run git ${args[0]}: ${e.message}`, { cause: e }),
+        );
+      });
+      child.stdin.on('error', () => {}); // EPIPE when git exits early; the exit code tells
+      child.on('close', (code) => {
+        const res = { code: code ?? 128, stdout: Buffer.concat(out), stderr: Buffer.concat(err).toString('utf8') };
+        if (res.code === 0 || opts.okCodes?.includes(res.code)) resolve(res);
+        else reject(new CsaeError('git-failed', `git ${args.slice(0, 2).join(' ')} failed: ${res.stderr.trim().split('\n').slice(-3).join(' / ') || 'exit ' + res.code}`, { data: { args, exit: res.code } }));
+      });
+      if (opts.input !== undefined) child.stdin.end(opts.input);
+      else child.stdin.end();
+    });
+  }
+
+  async text(args: readonly string[], opts: RunOptions = {}): Promise<string> {
+    return (await this.run(args, opts)).stdout.toString('utf8');
+  }
+
+  async lines(args: readonly string[], opts: RunOptions = {}): Promise<string[]> {
+    const t = await this.text(args, opts);
+    return t.split('\n').filter((l) => l !== '');
+  }
+
+  // ---- repository facts ----
+
+  async gitDir(): Promise<string> {
+    return (await this.text(['rev-parse', '--absolute-git-dir'])).trim();
+  }
+
+  async topLevel(): Promise<string | null> {
+    const r = await this.run(['rev-parse', '--show-toplevel'], { okCodes: [128] });
+    return r.code === 0 ? r.stdout.toString().trim() : null;
+  }
+
+  async objectFormat(): Promise<'sha1' | 'sha256'> {
+    const r = await this.run(['rev-parse', '--show-object-format'], { okCodes: [128] });
+    return r.stdout.toString().trim() === 'sha256' ? 'sha256' : 'sha1';
+  }
+
+  async configGet(key: string): Promise<string | null> {
+    const r = await this.run(['config', '--get', key], { okCodes: [1] });
+    return r.code === 0 ? r.stdout.toString().trim() : null;
+  }
+
+  async configSet(key: string, value: string): Promise<void> {
+    await this.run(['config', '--local', key, value]);
+  }
+
+  async remoteUrl(name: string): Promise<string | null> {
+    return this.configGet(`remote.${name}.url`);
+  }
+
+  /** Resolve a revision to a commit id, or null when it does not name a commit. */
+  async resolveCommit(rev: string): Promise<string | null> {
+    const r = await this.run(['rev-parse', '--verify', '--quiet', '--end-of-options', `${rev}^{commit}`], { okCodes: [1, 128] });
+    const s = r.stdout.toString().trim();
+    return r.code === 0 && s ? s : null;
+  }
+
+  async hasObject(id: string): Promise<boolean> {
+    const r = await this.run(['cat-file', '-e', id], { okCodes: [1, 128] });
+    return r.code === 0;
+  }
+
+  async isAncestor(ancestor: string, descendant: string): Promise<boolean> {
+    const r = await this.run(['merge-base', '--is-ancestor', ancestor, descendant], { okCodes: [1] });
+    return r.code === 0;
+  }
+
+  async isClean(): Promise<boolean> {
+    const t = await this.text(['status', '--porcelain', '--untracked-files=no']);
+    return t.trim() === '';
+  }
+
+  async currentBranch(): Promise<string | null> {
+    const r = await this.run(['symbolic-ref', '--quiet', 'HEAD'], { okCodes: [1, 128] });
+    return r.code === 0 ? r.stdout.toString().trim() : null;
+  }
+
+  // ---- history, batched ----
+
+  /**
+   * Commits reachable from `include` and not from `exclude`, oldest first (topological), with parents.
+   * One process however long the range.
+   */
+  async revList(include: readonly string[], exclude: readonly string[] = []): Promise<Array<{ id: string; parents: string[] }>> {
+    if (include.length === 0) return [];
+    const input = [...include, ...exclude.map((e) => '^' + e)].join('\n') + '\n';
+    const t = await this.text(['rev-list', '--topo-order', '--reverse', '--parents', '--stdin'], { input });
+    const out: Array<{ id: string; parents: string[] }> = [];
+    for (const line of t.split('\n')) {
+      if (!line) continue;
+      const [id, ...parents] = line.split(' ');
+      out.push({ id: id!, parents });
+    }
+    return out;
+  }
+
+  /** Read many commit objects through one `cat-file --batch`. Missing ids are absent from the map. */
+  async readCommits(ids: readonly string[]): Promise<Map<string, CommitObject>> {
+    const map = new Map<string, CommitObject>();
+    if (ids.length === 0) return map;
+    const buf = (await this.run(['cat-file', '--batch'], { input: ids.join('\n') + '\n' })).stdout;
+    let pos = 0;
+    for (const want of ids) {
+      const nl = buf.indexOf(10, pos);
+      if (nl < 0) break;
+      const header = buf.subarray(pos, nl).toString('utf8');
+      pos = nl + 1;
+      const m = /^([0-9a-f]+) (\w+) (\d+)$/.exec(header);
+      if (!m) continue; // "<id> missing"
+      const size = Number(m[3]);
+      const body = buf.subarray(pos, pos + size);
+      pos += size + 1;
+      if (m[2] !== 'commit') continue;
+      map.set(want, parseCommit(m[1]!, body.toString('utf8')));
+    }
+    return map;
+  }
+
+  async readCommit(id: string): Promise<CommitObject | null> {
+    return (await this.readCommits([id])).get(id) ?? null;
+  }
+
+  /** Read many blobs by `<rev>:<path>` or id through one `cat-file --batch`. */
+  async readBlobs(specs: readonly string[]): Promise<Map<string, Buffer>> {
+    const map = new Map<string, Buffer>();
+    if (specs.length === 0) return map;
+    const buf = (await this.run(['cat-file', '--batch'], { input: specs.join('\n') + '\n' })).stdout;
+    let pos = 0;
+    for (const spec of specs) {
+      const nl = buf.indexOf(10, pos);
+      if (nl < 0) break;
+      const header = buf.subarray(pos, nl).toString('utf8');
+      pos = nl + 1;
+      const m = /^([0-9a-f]+) (\w+) (\d+)$/.exec(header);
+      if (!m) continue;
+      const size = Number(m[3]);
+      if (m[2] === 'blob') map.set(spec, Buffer.from(buf.subarray(pos, pos + size)));
+      pos += size + 1;
+    }
+    return map;
+  }
+
+  async readFileAt(rev: string, path: string): Promise<Buffer | null> {
+    return (await this.readBlobs([`${rev}:${path}`])).get(`${rev}:${path}`) ?? null;
+  }
+
+  /** The commit that first added `path` in the history of `rev` (oldest first), or null. */
+  async firstAdding(rev: string, path: string): Promise<string | null> {
+    const t = await this.text(['log', '--format=%H', '--diff-filter=A', '--reverse', '--end-of-options', rev, '--', path]);
+    return t.split('\n')[0] || null;
+  }
+
+  /** Tree git would write for merging the given commits, or null on conflict. */
+  async mergeTree(parents: readonly string[]): Promise<string | null> {
+    if (parents.length !== 2) return null;
+    const r = await this.run(['merge-tree', '--write-tree', '--no-messages', parents[0]!, parents[1]!], { okCodes: [1] });
+    return r.code === 0 ? r.stdout.toString().split('\n')[0]!.trim() : null;
+  }
+
+  // ---- writing ----
+
+  /** Commit with no tree change on top of HEAD, honouring the user's signing config. */
+  async commitEmpty(message: string): Promise<string> {
+    await this.run(['commit', '--allow-empty', '--no-verify', '--cleanup=verbatim', '-q', '-F', '-'], { input: message });
+    return (await this.resolveCommit('HEAD'))!;
+  }
+
+  async hashObjects(contents: readonly Buffer[]): Promise<string[]> {
+    const ids: string[] = [];
+    for (const c of contents) ids.push((await this.text(['hash-object', '-w', '--stdin'], { input: c })).trim());
+    return ids;
+  }
+
+  /**
+   * Write a commit whose tree is `parent`'s tree plus `files` (path -> blob id), via a private index.
+   * Nothing in the work tree or the user's index is touched.
+   */
+  async commitAdding(parent: string | null, files: ReadonlyMap<string, string>, message: string, env: Record<string, string>, indexFile: string): Promise<string> {
+    const ienv = { ...env, GIT_INDEX_FILE: indexFile };
+    if (parent) await this.run(['read-tree', parent], { env: ienv });
+    else await this.run(['read-tree', '--empty'], { env: ienv });
+    const info = [...files].map(([p, id]) => `100644 ${id}\t${p}`).join('\n') + '\n';
+    await this.run(['update-index', '--add', '--index-info'], { input: info, env: ienv });
+    const tree = (await this.text(['write-tree'], { env: ienv })).trim();
+    const args = ['commit-tree', tree, ...(parent ? ['-p', parent] : []), '-F', '-'];
+    return (await this.text(args, { input: message, env })).trim();
+  }
+}
+
+export function parseCommit(id: string, raw: string): CommitObject {
+  const split = raw.indexOf('\n\n');
+  const head = split < 0 ? raw : raw.slice(0, split);
+  const message = split < 0 ? '' : raw.slice(split + 2);
+  let tree = '';
+  const parents: string[] = [];
+  let author = '';
+  let authorTime = 0;
+  let committer = '';
+  let committerTime = 0;
+  for (const line of head.split('\n')) {
+    if (line.startsWith('tree ')) tree = line.slice(5);
+    else if (line.startsWith('parent ')) parents.push(line.slice(7));
+    else if (line.startsWith('author ')) [author, authorTime] = ident(line.slice(7));
+    else if (line.startsWith('committer ')) [committer, committerTime] = ident(line.slice(10));
+  }
+  return { id, tree, parents, author, authorTime, committer, committerTime, message };
+}
+
+function ident(s: string): [string, number] {
+  const m = /^(.*>) (\d+) [+-]\d{4}$/.exec(s);
+  return m ? [m[1]!, Number(m[2])] : [s, 0];
+}

@@ -1,0 +1,135 @@
+// Intent registration (DESIGN §2.1): an empty-tree-change commit carrying the scope claim in trailers,
+// made before the work. Session state under .git/csae/intents/ remembers it; git is the source of truth.
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { CsaeError } from '../core/errors.js';
+import { assertIdentity, assertIntentText, assertWorkstream, isCommitId } from '../core/ids.js';
+import { formatMessage, parseTrailers, trailerValue } from '../core/trailers.js';
+import { fromUnixSeconds } from '../core/time.js';
+import type { CommitObject } from '../git/git.js';
+import { ensureDir, type Context, type Repo } from '../context.js';
+
+export interface IntentRecord {
+  workstream: string;
+  commit: string;
+  intent: string;
+  operator: string;
+  registeredAt: string;
+  branch: string | null;
+}
+
+export function intentMessage(workstream: string, intent: string, operator: string): string {
+  return formatMessage(`csae: register intent ${workstream}`, intent, [
+    { key: 'CSAE-Type', value: 'intent' },
+    { key: 'CSAE-Workstream', value: workstream },
+    { key: 'CSAE-Operator', value: operator },
+  ]);
+}
+
+/** Read an intent commit; null when the commit is not a well-formed CSAE intent registration. */
+export function parseIntentCommit(c: CommitObject): { workstream: string; intent: string; operator: string; registeredAt: string } | null {
+  const trailers = parseTrailers(c.message);
+  try {
+    if (trailerValue(trailers, 'CSAE-Type') !== 'intent') return null;
+    const workstream = trailerValue(trailers, 'CSAE-Workstream');
+    const operator = trailerValue(trailers, 'CSAE-Operator');
+    if (!workstream || !operator) return null;
+    const paras = c.message.replace(/\r\n/g, '\n').split(/\n[ \t]*\n/);
+    if (paras.length < 3) return null;
+    const intent = paras[1]!.trim();
+    return { workstream, intent, operator, registeredAt: fromUnixSeconds(c.committerTime) };
+  } catch {
+    return null;
+  }
+}
+
+export async function operatorIdentity(repo: Repo): Promise<string> {
+  const name = await repo.git.configGet('user.name');
+  const email = await repo.git.configGet('user.email');
+  if (name && email) return `${name} <${email}>`;
+  const ident = (await repo.git.text(['var', 'GIT_COMMITTER_IDENT'])).trim();
+  const m = /^(.*>) \d+ [+-]\d{4}$/.exec(ident);
+  if (m) return m[1]!;
+  throw new CsaeError('config', 'cannot tell who you are: set git config user.name and user.email, or pass --operator "Name <email>"');
+}
+
+export async function registerIntent(ctx: Context, repo: Repo, opts: { workstream: string; intent: string; operator?: string }): Promise<IntentRecord> {
+  const workstream = assertWorkstream(opts.workstream);
+  const intent = assertIntentText(opts.intent);
+  const operator = assertIdentity(opts.operator ?? (await operatorIdentity(repo)), 'operator');
+  const head = await repo.git.resolveCommit('HEAD');
+  if (!head) throw new CsaeError('usage', 'the branch has no commits yet: an intent commit needs a parent', { next: 'make the first commit, then run csae intent register' });
+  const existing = readIntents(repo).find((r) => r.workstream === workstream);
+  if (existing && (await repo.git.hasObject(existing.commit)) && (await repo.git.isAncestor(existing.commit, head))) {
+    throw new CsaeError('usage', `workstream ${workstream} is already registered at ${existing.commit.slice(0, 12)} on this branch`, {
+      next: 'carry on working, then `csae bundle author`; or choose a new workstream id',
+    });
+  }
+  const commit = await repo.git.commitEmpty(intentMessage(workstream, intent, operator));
+  const c = (await repo.git.readCommit(commit))!;
+  const rec: IntentRecord = { workstream, commit, intent, operator, registeredAt: fromUnixSeconds(c.committerTime), branch: await repo.git.currentBranch() };
+  writeFileSync(join(ensureDir(join(repo.stateDir, 'intents')), `${workstream}.json`), JSON.stringify(rec, null, 2) + '\n');
+  ctx.info(`registered intent ${workstream} at ${commit.slice(0, 12)}: ${intent}`);
+  return rec;
+}
+
+export function readIntents(repo: Repo): IntentRecord[] {
+  const dir = join(repo.stateDir, 'intents');
+  let names: string[];
+  try {
+    names = readdirSync(dir).filter((n) => n.endsWith('.json'));
+  } catch {
+    return [];
+  }
+  const out: IntentRecord[] = [];
+  for (const n of names) {
+    try {
+      const r = JSON.parse(readFileSync(join(dir, n), 'utf8')) as IntentRecord;
+      if (isCommitId(r.commit) && typeof r.workstream === 'string') out.push(r);
+    } catch {
+      // a corrupt state file is ignored; git history is the source of truth
+    }
+  }
+  return out;
+}
+
+/**
+ * Find the intent commit for `workstream` among the commits of HEAD not yet on any protected ref:
+ * git history is authoritative, the state file only a hint.
+ */
+export async function findIntent(repo: Repo, workstream: string, candidates: readonly CommitObject[]): Promise<CommitObject | null> {
+  for (let i = candidates.length - 1; i >= 0; i--) {
+    const p = parseIntentCommit(candidates[i]!);
+    if (p && p.workstream === workstream) return candidates[i]!;
+  }
+  return null;
+}
+
+export interface IntentStatus {
+  workstream: string;
+  commit: string;
+  intent: string;
+  state: 'open' | 'attested' | 'not-on-branch';
+}
+
+export async function intentStatus(repo: Repo): Promise<IntentStatus[]> {
+  const head = await repo.git.resolveCommit('HEAD');
+  const out: IntentStatus[] = [];
+  for (const r of readIntents(repo)) {
+    let state: IntentStatus['state'] = 'not-on-branch';
+    if (head && (await repo.git.hasObject(r.commit)) && (await repo.git.isAncestor(r.commit, head))) {
+      state = existsDraftOrAttested(repo, r.workstream) ? 'attested' : 'open';
+    }
+    out.push({ workstream: r.workstream, commit: r.commit, intent: r.intent, state });
+  }
+  return out;
+}
+
+function existsDraftOrAttested(repo: Repo, ws: string): boolean {
+  try {
+    readFileSync(join(repo.stateDir, 'drafts', `${ws}.json`));
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,167 @@
+// Verification of the mirror chain: checks 1-4 of DESIGN §5 for every entry (schema, signature by a
+// trusted signer, chain link and append-only history, repository id) plus the verdict files' integrity.
+// Pure: mirror commits and blob bytes in, verified entries and problems out.
+import { canonicalize } from '../core/jcs.js';
+import { sha256Hex } from '../core/digest.js';
+import { envelopePayload, parseEnvelope, IN_TOTO_PAYLOAD_TYPE } from '../core/dsse.js';
+import { CheckList, type CheckResult } from '../core/checks.js';
+import { BUNDLE_PREDICATE, STATEMENT_TYPE, type BundlePredicate, type Statement } from '../core/statement.js';
+import { checkSchema } from '../schema/validate.js';
+import { verifyEnvelope } from '../sign/envelope.js';
+import type { Tier, TrustedKey } from '../sign/signer.js';
+import { classifyPath, entryPath } from './layout.js';
+import type { MirrorCommit } from './log.js';
+
+export interface VerifiedEntry {
+  seq: number;
+  digest: string;
+  path: string;
+  mirrorCommit: string;
+  signer: string;
+  keyid: string;
+  tier: Tier;
+  predicate: BundlePredicate;
+}
+
+export interface ChainProblem {
+  mirrorCommit: string;
+  seq?: number;
+  path?: string;
+  checks: CheckResult[];
+}
+
+export interface ChainState {
+  head: string | null; // last mirror commit verified
+  lastSeq: number;
+  lastDigest: string | null;
+  entries: VerifiedEntry[];
+  verdicts: Record<string, string>; // digest -> blob id
+  checkpoints: Array<{ path: string; blob: string }>;
+}
+
+export interface ChainResult extends ChainState {
+  problems: ChainProblem[];
+  /** false once any problem is found: entries after the first problem are not trusted */
+  intact: boolean;
+}
+
+export interface ChainOptions {
+  repository: string;
+  bundleKeys: readonly TrustedKey[];
+  bypassKeys: readonly TrustedKey[];
+}
+
+export function emptyChain(): ChainState {
+  return { head: null, lastSeq: 0, lastDigest: null, entries: [], verdicts: {}, checkpoints: [] };
+}
+
+/** Extend `prev` (already verified) with `commits` (the mirror commits after prev.head, oldest first). */
+export function verifyChain(prev: ChainState, commits: readonly MirrorCommit[], blobs: ReadonlyMap<string, Buffer>, o: ChainOptions): ChainResult {
+  const st: ChainResult = { ...prev, entries: [...prev.entries], verdicts: { ...prev.verdicts }, checkpoints: [...prev.checkpoints], problems: [], intact: true };
+  for (const c of commits) {
+    const problem = (checks: CheckResult[], seq?: number, path?: string): void => {
+      st.problems.push({ mirrorCommit: c.id, ...(seq ? { seq } : {}), ...(path ? { path } : {}), checks });
+      st.intact = false;
+    };
+    const expectedParents = st.head ? [st.head] : [];
+    if (c.parents.length !== expectedParents.length || c.parents.some((p, i) => p !== expectedParents[i])) {
+      problem([{ name: 'chain', ok: false, detail: `mirror history is not linear at ${c.id.slice(0, 12)} (parents ${c.parents.map((p) => p.slice(0, 12)).join(', ') || 'none'}, expected ${expectedParents.map((p) => p.slice(0, 12)).join(', ') || 'none'})` }]);
+      break;
+    }
+    const entryChanges = [];
+    const bad: string[] = [];
+    for (const ch of c.changes) {
+      const k = classifyPath(ch.path);
+      const modifiable = k.kind === 'checkpoint-latest' && (ch.status === 'M' || ch.status === 'A');
+      if (ch.status !== 'A' && !modifiable) bad.push(`${ch.status === 'D' ? 'deletes' : ch.status === 'M' ? 'modifies' : 'changes (' + ch.status + ')'} ${ch.path}`);
+      else if (k.kind === 'other') bad.push(`adds ${JSON.stringify(ch.path)}, which is outside the mirror layout`);
+      else if (k.kind === 'entry') entryChanges.push({ ...ch, seq: k.seq });
+      else if (k.kind === 'verdict') {
+        const bytes = blobs.get(ch.blob);
+        if (!bytes || 'sha256:' + sha256Hex(bytes) !== k.digest) bad.push(`verdict file ${ch.path} does not hash to its name`);
+        else if (!isCanonical(bytes)) bad.push(`verdict file ${ch.path} is not canonical JCS`);
+        else st.verdicts[k.digest] = ch.blob;
+      } else if (k.kind === 'checkpoint' || k.kind === 'checkpoint-latest') st.checkpoints.push({ path: ch.path, blob: ch.blob });
+    }
+    if (entryChanges.length > 1) bad.push(`appends ${entryChanges.length} entries in one commit (one entry per commit)`);
+    if (bad.length) {
+      problem([{ name: 'chain', ok: false, detail: `mirror commit ${c.id.slice(0, 12)} is not append-only: ${bad.join('; ')}` }]);
+      break;
+    }
+    st.head = c.id;
+    if (entryChanges.length === 0) continue;
+    const ch = entryChanges[0]!;
+    const bytes = blobs.get(ch.blob);
+    const res = verifyEntry(ch.seq, ch.path, bytes, st, o);
+    if (!res.entry) {
+      problem(res.checks.results, ch.seq, ch.path);
+      break;
+    }
+    st.entries.push({ ...res.entry, mirrorCommit: c.id });
+    st.lastSeq = res.entry.seq;
+    st.lastDigest = res.entry.digest;
+  }
+  return st;
+}
+
+function isCanonical(bytes: Buffer): boolean {
+  try {
+    return canonicalize(JSON.parse(bytes.toString('utf8'))) + '\n' === bytes.toString('utf8');
+  } catch {
+    return false;
+  }
+}
+
+/** Checks 1-4 for one entry. */
+export function verifyEntry(seq: number, path: string, bytes: Buffer | undefined, st: ChainState, o: ChainOptions): { checks: CheckList; entry?: Omit<VerifiedEntry, 'mirrorCommit'> } {
+  const checks = new CheckList();
+  if (!bytes) {
+    checks.fail('schema', `entry ${path} could not be read from the mirror`);
+    return { checks };
+  }
+  // 1. schema (canonical bytes, envelope, statement)
+  let statement: Statement<BundlePredicate> | undefined;
+  let envelope;
+  try {
+    if (!isCanonical(bytes)) throw new Error('the file is not canonical JCS plus one newline');
+    envelope = parseEnvelope(JSON.parse(bytes.toString('utf8')), path);
+    const envErr = checkSchema('dsse-envelope', envelope);
+    if (envErr) throw new Error(`envelope ${envErr}`);
+    if (envelope.payloadType !== IN_TOTO_PAYLOAD_TYPE) throw new Error(`payloadType ${envelope.payloadType}`);
+    const stmt = JSON.parse(envelopePayload(envelope).toString('utf8')) as Statement<BundlePredicate>;
+    if (stmt?._type !== STATEMENT_TYPE) throw new Error(`_type is ${JSON.stringify(stmt?._type)}, expected ${STATEMENT_TYPE}`);
+    if (stmt.predicateType !== BUNDLE_PREDICATE) throw new Error(`predicateType is ${JSON.stringify(stmt.predicateType)}, expected ${BUNDLE_PREDICATE}`);
+    const err = checkSchema('bundle', stmt);
+    if (err) throw new Error(`statement ${err}`);
+    const subj = stmt.subject.map((s) => s.digest.gitCommit);
+    const commits = stmt.predicate.range.commits;
+    if (subj.length !== commits.length || subj.some((s, i) => s !== commits[i])) throw new Error('subjects differ from range.commits');
+    if (commits.length > 0 && !commits.includes(stmt.predicate.range.head)) throw new Error('range.head is not in range.commits');
+    statement = stmt;
+    checks.pass('schema');
+  } catch (e) {
+    checks.fail('schema', `${path}: ${(e as Error).message}`);
+    return { checks };
+  }
+  const p = statement.predicate;
+  // 2. signature by a trusted signer (bypass entries by a bypass signer)
+  const keys = p.kind === 'bypass' ? o.bypassKeys : o.bundleKeys;
+  const sig = verifyEnvelope(envelope, keys);
+  if (sig.ok) checks.pass('signature', `${sig.signer} (${sig.tier})`);
+  else checks.fail('signature', `${path}: ${sig.why} (${p.kind === 'bypass' ? 'bypass' : 'bundle'} signers)`);
+  // 3. chain link
+  const digest = 'sha256:' + sha256Hex(bytes);
+  const wantPred = st.lastSeq === 0 ? null : { seq: st.lastSeq, digest: st.lastDigest! };
+  const chainErr: string[] = [];
+  if (seq !== st.lastSeq + 1) chainErr.push(`file seq ${seq} follows ${st.lastSeq}`);
+  if (p.seq !== seq) chainErr.push(`predicate seq ${p.seq} differs from its path ${entryPath(seq)}`);
+  if (path !== entryPath(seq)) chainErr.push(`path ${path} should be ${entryPath(seq)}`);
+  if (canonicalize(p.predecessor) !== canonicalize(wantPred)) chainErr.push(`predecessor ${JSON.stringify(p.predecessor)} should be ${JSON.stringify(wantPred)}`);
+  if (chainErr.length) checks.fail('chain', chainErr.join('; '));
+  else checks.pass('chain');
+  // 4. repository id
+  if (p.repository === o.repository) checks.pass('repository');
+  else checks.fail('repository', `entry is for ${p.repository}, the policy names ${o.repository}`);
+  if (!checks.ok) return { checks };
+  return { checks, entry: { seq, digest, path, signer: sig.signer!, keyid: sig.keyid!, tier: sig.tier!, predicate: p } };
+}

@@ -1,0 +1,164 @@
+// The local mirror clone (.git/csae/mirror.git, bare) and everything that moves bytes between it and the
+// audit mirror remote: fetch, read the verified chain (incrementally, through the verified index),
+// append one entry per commit and push. Fail closed: an unreachable mirror is an error, never "no entries".
+import { existsSync, readFileSync, writeFileSync, renameSync, rmSync } from 'node:fs';
+import { join, resolve, isAbsolute } from 'node:path';
+import { CsaeError } from '../core/errors.js';
+import { Git } from '../git/git.js';
+import { ensureDir, type Repo } from '../context.js';
+import { mirrorBranch, policyDigest, trustedKeys, type Policy } from '../policy/policy.js';
+import { sha256Hex } from '../core/digest.js';
+import { canonicalize } from '../core/jcs.js';
+import { emptyChain, verifyChain, type ChainResult, type ChainState } from './chain.js';
+import { MIRROR_LOG_ARGS, parseMirrorLog } from './log.js';
+
+const INDEX_VERSION = 1;
+
+export class MirrorStore {
+  readonly git: Git;
+  readonly path: string;
+  readonly url: string;
+  readonly branch: string;
+  readonly trackingRef: string;
+
+  constructor(
+    readonly repo: Repo,
+    readonly policy: Policy,
+    urlOverride?: string,
+  ) {
+    this.path = join(repo.stateDir, 'mirror.git');
+    this.git = repo.git.withDir(this.path, { bare: true });
+    const u = urlOverride ?? policy.mirror.url;
+    // a relative local path in the policy is relative to the repository's top level
+    this.url = /^[a-z][a-z0-9+.-]*:\/\//i.test(u) || /^[^/]+@[^/]+:/.test(u) || isAbsolute(u) ? u : resolve(repo.top, u);
+    this.branch = mirrorBranch(policy);
+    this.trackingRef = `refs/remotes/mirror/${this.branch}`;
+  }
+
+  /** Make sure the local clone exists and holds the remote's current state. */
+  async sync(): Promise<string | null> {
+    if (!existsSync(join(this.path, 'HEAD'))) {
+      ensureDir(this.repo.stateDir);
+      const r = await this.repo.git.withDir(this.repo.stateDir).run(['clone', '--bare', '--quiet', '--no-tags', '--', this.url, this.path], { okCodes: [128] });
+      if (r.code !== 0) {
+        rmSync(this.path, { recursive: true, force: true });
+        throw unreachable(this.url, r.stderr);
+      }
+    }
+    const r = await this.git.run(['fetch', '--quiet', '--no-tags', '--prune', '--', this.url, `+refs/heads/*:refs/remotes/mirror/*`], { okCodes: [1, 128] });
+    if (r.code !== 0) throw unreachable(this.url, r.stderr);
+    return this.head();
+  }
+
+  async head(): Promise<string | null> {
+    return this.git.resolveCommit(this.trackingRef);
+  }
+
+  private indexPath(): string {
+    return join(this.repo.stateDir, 'verified-index.json');
+  }
+
+  private cacheKey(): string {
+    const p = this.policy;
+    return sha256Hex(canonicalize({ v: INDEX_VERSION, repository: p.repository, bundles: p.signers?.bundles ?? [], bypass: p.signers?.bypass ?? [], url: this.url, branch: this.branch }));
+  }
+
+  private loadIndex(): ChainState | null {
+    try {
+      const j = JSON.parse(readFileSync(this.indexPath(), 'utf8')) as { version: number; key: string; state: ChainState };
+      if (j.version !== INDEX_VERSION || j.key !== this.cacheKey() || !j.state || typeof j.state.lastSeq !== 'number') return null;
+      return j.state;
+    } catch {
+      return null; // missing or corrupt: rebuilt from the mirror, never trusted blindly
+    }
+  }
+
+  private saveIndex(st: ChainState): void {
+    const tmp = this.indexPath() + '.tmp';
+    const { head, lastSeq, lastDigest, entries, verdicts, checkpoints } = st;
+    writeFileSync(tmp, JSON.stringify({ version: INDEX_VERSION, key: this.cacheKey(), state: { head, lastSeq, lastDigest, entries, verdicts, checkpoints } }));
+    renameSync(tmp, this.indexPath());
+  }
+
+  /**
+   * Verify the chain up to the mirror head, re-verifying only commits appended since the cached verified
+   * head. A head that no longer contains the cached one means the mirror was rewritten: reported, not
+   * papered over.
+   */
+  async chain(opts: { sync?: boolean; full?: boolean } = {}): Promise<ChainResult & { rewritten?: string }> {
+    const head = opts.sync === false ? await this.head() : await this.sync();
+    const o = { repository: this.policy.repository, bundleKeys: trustedKeys(this.policy, 'bundles'), bypassKeys: trustedKeys(this.policy, 'bypass') };
+    let prev = this.loadIndex();
+    if (!head) {
+      if (prev?.head) {
+        return { ...emptyChain(), problems: [{ mirrorCommit: prev.head, checks: [{ name: 'chain', ok: false, detail: `the mirror branch ${this.branch} is gone; this clone verified it at ${prev.head.slice(0, 12)}` }] }], intact: false, rewritten: prev.head };
+      }
+      return { ...emptyChain(), problems: [], intact: true };
+    }
+    let rewritten: string | undefined;
+    if (prev?.head) {
+      const known = prev.head === head || ((await this.git.hasObject(prev.head)) && (await this.git.isAncestor(prev.head, head)));
+      if (!known) {
+        rewritten = prev.head;
+        prev = null;
+      } else if (prev.head === head && !opts.full) return { ...prev, problems: [], intact: true };
+    }
+    // full: verify every entry again; the index only served to detect a rewrite
+    if (opts.full) prev = null;
+    const start = prev ?? emptyChain();
+    const range = start.head ? [`${start.head}..${head}`] : [head];
+    const commits = parseMirrorLog(await this.git.text([...MIRROR_LOG_ARGS, '--end-of-options', ...range]));
+    const blobIds = [...new Set(commits.flatMap((c) => c.changes.filter((x) => x.status !== 'D' && /\.dsse\.json$/.test(x.path)).map((x) => x.blob)))];
+    const blobs = await this.git.readBlobs(blobIds);
+    const res = verifyChain(start, commits, blobs, o);
+    if (rewritten) {
+      res.intact = false;
+      res.problems.unshift({ mirrorCommit: head, checks: [{ name: 'chain', ok: false, detail: `the mirror was rewritten: its head no longer contains ${rewritten.slice(0, 12)}, which this clone verified before` }] });
+    }
+    if (res.intact) this.saveIndex(res);
+    return { ...res, ...(rewritten ? { rewritten } : {}) };
+  }
+
+  async readBlob(id: string): Promise<Buffer | null> {
+    return (await this.git.readBlobs([id])).get(id) ?? null;
+  }
+
+  async readBlobsById(ids: readonly string[]): Promise<Map<string, Buffer>> {
+    return this.git.readBlobs(ids);
+  }
+
+  /**
+   * Append one commit adding `files` on top of the current head, and push it. When another writer got
+   * there first, the push is refused and `build` runs again on the new head (up to three times).
+   */
+  async append(build: (st: ChainResult) => Promise<{ files: Map<string, Buffer>; message: string }>, ident: { name: string; email: string }): Promise<{ commit: string; state: ChainResult }> {
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const st = await this.chain();
+      if (!st.intact) {
+        throw new CsaeError('verification-failed', `the audit mirror's chain is broken (${st.problems[0]?.checks.find((c) => !c.ok)?.detail ?? 'see csae mirror verify'}); refusing to append to it`, {
+          next: 'csae mirror verify   (then csae chain repair --break SEQ --reason TEXT)',
+        });
+      }
+      const { files, message } = await build(st);
+      const ids = new Map<string, string>();
+      for (const [p, bytes] of files) ids.set(p, (await this.git.hashObjects([bytes]))[0]!);
+      const env = { GIT_AUTHOR_NAME: ident.name, GIT_AUTHOR_EMAIL: ident.email, GIT_COMMITTER_NAME: ident.name, GIT_COMMITTER_EMAIL: ident.email };
+      const commit = await this.git.commitAdding(st.head, ids, message, env, join(this.path, 'csae-index'));
+      const r = await this.git.run(['push', '--quiet', '--porcelain', '--', this.url, `${commit}:refs/heads/${this.branch}`], { okCodes: [1, 128] });
+      if (r.code === 0) {
+        await this.git.run(['update-ref', this.trackingRef, commit]);
+        return { commit, state: await this.chain({ sync: false }) };
+      }
+      const out = r.stdout.toString() + r.stderr;
+      if (!/rejected|non-fast-forward|fetch first|stale info/.test(out)) throw unreachable(this.url, out);
+    }
+    throw new CsaeError('mirror-unreachable', 'the audit mirror kept moving while appending (3 attempts)', { next: 'csae bundle publish   (try again)' });
+  }
+}
+
+function unreachable(url: string, stderr: string): CsaeError {
+  const why = stderr.trim().split('\n').filter(Boolean).slice(-2).join(' / ');
+  return new CsaeError('mirror-unreachable', `the audit mirror ${url} cannot be reached${why ? `: ${why}` : ''}; failing closed`, {
+    next: 'check the mirror url (csae policy show) and your access to it, then try again',
+  });
+}

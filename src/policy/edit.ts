@@ -1,0 +1,122 @@
+// Editing the working tree's .csae/policy.yaml: trust, revoke, set. Every edit is re-validated against
+// the schema before it is written, so a policy csae writes is always one csae can read.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { CsaeError } from '../core/errors.js';
+import { isCommitId } from '../core/ids.js';
+import type { Repo } from '../context.js';
+import { loadPublicKeyFile } from '../sign/key.js';
+import { POLICY_PATH, ROLES, parsePolicy, serializePolicy, type Policy, type Role, type SignerEntry } from './policy.js';
+import { assertSchema } from '../schema/validate.js';
+
+export function policyFile(repo: Repo): string {
+  return join(repo.top, POLICY_PATH);
+}
+
+export function readPolicyFile(repo: Repo): Policy {
+  let text: string;
+  try {
+    text = readFileSync(policyFile(repo), 'utf8');
+  } catch {
+    throw new CsaeError('not-initialised', `no ${POLICY_PATH} here`, { next: 'csae init --mirror URL --key PATH' });
+  }
+  return parsePolicy(text, POLICY_PATH);
+}
+
+export function writePolicyFile(repo: Repo, p: Policy): void {
+  assertSchema('policy', p, 'the edited policy', 'policy-invalid');
+  writeFileSync(policyFile(repo), serializePolicy(p));
+}
+
+export function trustSigner(repo: Repo, o: { roles: Role[]; name: string; keyFile?: string; sigstoreIssuer?: string; sigstoreIdentity?: string; ssh?: string }): Policy {
+  if (o.roles.length === 0) throw new CsaeError('usage', 'say which role to trust the signer for: --bundles, --verdicts, --bypass or --checkpoints');
+  if (!/^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$/.test(o.name)) throw new CsaeError('usage', `--name ${JSON.stringify(o.name)}: use 1-64 letters, digits, . _ @ -`);
+  let entry: SignerEntry;
+  if (o.keyFile) entry = { name: o.name, key: 'ed25519:' + loadPublicKeyFile(o.keyFile).toString('base64') };
+  else if (o.ssh) entry = { name: o.name, ssh: o.ssh };
+  else if (o.sigstoreIssuer && o.sigstoreIdentity) entry = { name: o.name, sigstore: { issuer: o.sigstoreIssuer, identity: o.sigstoreIdentity } };
+  else throw new CsaeError('usage', 'give the signer: --key PUB (or --sigstore-issuer URL --sigstore-identity ID)');
+  const p = readPolicyFile(repo);
+  p.signers ??= {};
+  for (const role of o.roles) {
+    const list: SignerEntry[] = (p.signers[role] ??= []);
+    const i = list.findIndex((s) => s.name === o.name);
+    if (i >= 0) list[i] = entry;
+    else list.push(entry);
+  }
+  writePolicyFile(repo, p);
+  return p;
+}
+
+export function revokeSigner(repo: Repo, name: string): { policy: Policy; removed: number } {
+  const p = readPolicyFile(repo);
+  let removed = 0;
+  for (const role of ROLES) {
+    const list = p.signers?.[role];
+    if (!list) continue;
+    const kept = list.filter((s) => s.name !== name);
+    removed += list.length - kept.length;
+    p.signers![role] = kept;
+  }
+  if (removed === 0) throw new CsaeError('usage', `no signer named ${name} in the policy`, { next: 'csae policy show' });
+  writePolicyFile(repo, p);
+  return { policy: p, removed };
+}
+
+const SETTABLE = ['twoParty', 'floor', 'verdict', 'mergeCommits', 'rewrites', 'intentGuard', 'cutover', 'repository', 'mirror.url', 'mirror.branch', 'protect', 'bypass.allowed'] as const;
+
+export async function setPolicy(repo: Repo, key: string, value: string): Promise<Policy> {
+  const p = readPolicyFile(repo);
+  const bool = (): boolean => {
+    if (value === 'true' || value === 'false') return value === 'true';
+    throw new CsaeError('usage', `${key} takes true or false, got ${JSON.stringify(value)}`);
+  };
+  switch (key as (typeof SETTABLE)[number]) {
+    case 'twoParty':
+      (p.require ??= {}).twoParty = bool();
+      break;
+    case 'floor': {
+      const n = Number(value);
+      if (!/^\d+(\.\d+)?$/.test(value) || !Number.isFinite(n)) throw new CsaeError('usage', `floor takes a non-negative number, got ${JSON.stringify(value)}`);
+      (p.require ??= {}).floor = n;
+      break;
+    }
+    case 'verdict':
+      (p.require ??= {}).verdict = value as 'required';
+      break;
+    case 'mergeCommits':
+      p.mergeCommits = value as 'none';
+      break;
+    case 'rewrites':
+      p.rewrites = value as 'none';
+      break;
+    case 'intentGuard':
+      p.intentGuard = value as 'off';
+      break;
+    case 'cutover': {
+      const id = isCommitId(value) ? value : await repo.git.resolveCommit(value);
+      if (!id) throw new CsaeError('usage', `cutover ${JSON.stringify(value)} does not name a commit`);
+      p.cutover = id;
+      break;
+    }
+    case 'repository':
+      p.repository = value;
+      break;
+    case 'mirror.url':
+      p.mirror.url = value;
+      break;
+    case 'mirror.branch':
+      p.mirror.branch = value;
+      break;
+    case 'protect':
+      p.protect = value.split(',').map((s) => s.trim()).filter(Boolean);
+      break;
+    case 'bypass.allowed':
+      (p.bypass ??= {}).allowed = bool();
+      break;
+    default:
+      throw new CsaeError('usage', `unknown policy key ${JSON.stringify(key)}; settable: ${SETTABLE.join(', ')}`);
+  }
+  writePolicyFile(repo, p);
+  return p;
+}

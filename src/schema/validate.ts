@@ -1,0 +1,49 @@
+// JSON Schema validation of every format on read and on write. ajv is loaded lazily, and each schema is
+// compiled the first time it is needed, so commands that validate nothing pay nothing.
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+import { CsaeError, type ErrorCode } from '../core/errors.js';
+
+export type SchemaName = 'dsse-envelope' | 'verdict' | 'bundle' | 'policy' | 'draft';
+
+type ValidateFn = ((data: unknown) => boolean) & { errors?: Array<{ instancePath: string; message?: string }> | null };
+
+const SCHEMA_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'schemas');
+let ajv: { compile(s: object): ValidateFn; addSchema(s: object): unknown } | null = null;
+const compiled = new Map<SchemaName, ValidateFn>();
+
+function load(name: string): object {
+  return JSON.parse(readFileSync(join(SCHEMA_DIR, `${name}.v1.json`), 'utf8')) as object;
+}
+
+function validator(name: SchemaName): ValidateFn {
+  let fn = compiled.get(name);
+  if (fn) return fn;
+  if (!ajv) {
+    const require = createRequire(import.meta.url);
+    const Ajv = require('ajv') as { default: new (o: object) => typeof ajv };
+    ajv = new Ajv.default({ allErrors: false, strict: false })!;
+    ajv.addSchema(load('defs'));
+  }
+  fn = ajv.compile(load(name));
+  compiled.set(name, fn);
+  return fn;
+}
+
+/** Throw `code` naming the first problem when `data` does not match schema `name`. */
+export function assertSchema(name: SchemaName, data: unknown, where: string, code: ErrorCode = 'schema-invalid'): void {
+  const fn = validator(name);
+  if (!fn(data)) {
+    const e = fn.errors?.[0];
+    throw new CsaeError(code, `${where}: does not match the ${name} v1 schema: ${e ? `${e.instancePath || '(top)'} ${e.message}` : 'invalid'}`);
+  }
+}
+
+export function checkSchema(name: SchemaName, data: unknown): string | null {
+  const fn = validator(name);
+  if (fn(data)) return null;
+  const e = fn.errors?.[0];
+  return e ? `${e.instancePath || '(top)'} ${e.message}` : 'invalid';
+}

@@ -1,0 +1,78 @@
+// `csae init`: write .csae/policy.yaml (when absent), make sure the audit mirror exists and is cloned
+// under .git/csae/, record the default signer, install the hook shims. Safe to run again.
+import { existsSync, mkdirSync } from 'node:fs';
+import { basename, dirname, isAbsolute, resolve } from 'node:path';
+import { CsaeError } from '../core/errors.js';
+import { normalizeRemote } from '../core/remote.js';
+import type { Context, Repo } from '../context.js';
+import { POLICY_PATH, type Policy } from '../policy/policy.js';
+import { readPolicyFile, writePolicyFile, policyFile } from '../policy/edit.js';
+import { MirrorStore } from '../mirror/store.js';
+import { loadPrivateKey } from '../sign/key.js';
+import { installHooks } from '../hooks/install.js';
+import { Git } from '../git/git.js';
+
+export interface InitOptions {
+  mirror?: string;
+  protect?: string[];
+  key?: string;
+  keyEnv?: string;
+  repository?: string;
+  nodePath: string;
+}
+
+function isLocalPath(u: string): boolean {
+  return !/^[a-z][a-z0-9+.-]*:\/\//i.test(u) && !/^[^/]+@[^/]+:/.test(u);
+}
+
+export async function init(ctx: Context, repo: Repo, o: InitOptions): Promise<{ policy: Policy; created: boolean; hooks: string[]; chained: string[]; mirror: string }> {
+  let created = false;
+  let policy: Policy;
+  if (existsSync(policyFile(repo))) {
+    policy = readPolicyFile(repo);
+    if (o.mirror && o.mirror !== policy.mirror.url) ctx.info(`note: ${POLICY_PATH} already names mirror ${policy.mirror.url}; leaving it (csae policy set mirror.url URL changes it)`);
+  } else {
+    if (!o.mirror) throw new CsaeError('usage', 'csae init needs --mirror URL: the separate repository that will hold the audit chain', { next: 'git init --bare ../audit-mirror.git && csae init --mirror ../audit-mirror.git --key PATH' });
+    const mirrorUrl = isLocalPath(o.mirror) && !isAbsolute(o.mirror) ? resolve(ctx.cwd, o.mirror) : o.mirror;
+    const origin = await repo.git.remoteUrl('origin');
+    policy = {
+      version: 1,
+      repository: o.repository ?? (origin ? normalizeRemote(origin) : basename(repo.top)),
+      mirror: { url: mirrorUrl, branch: 'main' },
+      protect: o.protect?.length ? o.protect : ['refs/heads/main'],
+      signers: { bundles: [], verdicts: [], bypass: [], checkpoints: [] },
+      require: { verdict: 'required', twoParty: false, floor: 0 },
+      mergeCommits: 'none',
+      rewrites: 'none',
+      intentGuard: 'warn',
+    };
+    mkdirSync(dirname(policyFile(repo)), { recursive: true });
+    writePolicyFile(repo, policy);
+    created = true;
+  }
+  // the mirror: create an empty bare repository when it is a local path that does not exist yet
+  const url = policy.mirror.url;
+  if (isLocalPath(url)) {
+    const abs = isAbsolute(url) ? url : resolve(repo.top, url);
+    if (!existsSync(abs)) {
+      mkdirSync(abs, { recursive: true });
+      await new Git(abs, ctx.env, { isolated: true }).run(['init', '--quiet', '--bare', '--initial-branch', policy.mirror.branch ?? 'main']);
+      ctx.info(`created an empty audit mirror at ${abs}`);
+    }
+  }
+  await new MirrorStore(repo, policy).sync();
+  if (o.key) {
+    const p = resolve(ctx.cwd, o.key);
+    loadPrivateKey({ path: p });
+    await repo.git.configSet('csae.signer', `key:${p}`);
+  } else if (o.keyEnv) {
+    loadPrivateKey({ envName: o.keyEnv, env: ctx.env });
+    await repo.git.configSet('csae.signer', `key-env:${o.keyEnv}`);
+  }
+  const h = await installHooks(repo, o.nodePath);
+  ctx.info(`${created ? 'wrote' : 'kept'} ${POLICY_PATH} (repository ${policy.repository}, protects ${policy.protect.join(', ')})`);
+  ctx.info(`mirror clone: .git/csae/mirror.git <- ${url}`);
+  ctx.info(`hooks installed in ${h.dir}: ${h.installed.join(', ')}${h.chained.length ? ` (kept your ${h.chained.join(', ')} as *.local, run first)` : ''}`);
+  if (created) ctx.info('next: csae policy trust --bundles --name YOU --key YOUR.pub; csae policy trust --verdicts --name REVIEWER --key REVIEWER.pub; commit .csae/');
+  return { policy, created, hooks: h.installed, chained: h.chained, mirror: url };
+}

@@ -1,0 +1,104 @@
+// Coverage (DESIGN §5): a commit is covered iff some entry in the verified part of the chain lists it in
+// range.commits and passes checks 5-9. Entries are checked at most once per run (memoised); merge commits
+// may be accepted by the `mergeCommits: clean` rule.
+import type { CheckResult } from '../core/checks.js';
+import type { ChainResult, VerifiedEntry } from '../mirror/chain.js';
+import type { Policy } from '../policy/policy.js';
+import type { CommitObject } from '../git/git.js';
+import { checkEntry, type EntryEnv } from './entry.js';
+
+export interface Covered {
+  commit: string;
+  seq: number | null; // null when accepted by a rule (clean merge)
+  kind: string;
+  rule?: 'clean-merge';
+}
+
+export interface EntryVerdict {
+  seq: number;
+  kind: string;
+  workstream: string;
+  ok: boolean;
+  checks: CheckResult[];
+}
+
+export interface CoverageResult {
+  covered: Covered[];
+  uncovered: string[];
+  entries: EntryVerdict[]; // every entry that was checked, in seq order
+}
+
+export function claimIndex(chain: ChainResult): { byCommit: Map<string, VerifiedEntry[]>; firstClaim: Map<string, number> } {
+  const byCommit = new Map<string, VerifiedEntry[]>();
+  const firstClaim = new Map<string, number>();
+  for (const e of chain.entries) {
+    for (const c of e.predicate.range.commits) {
+      const l = byCommit.get(c);
+      if (l) l.push(e);
+      else byCommit.set(c, [e]);
+      if (!firstClaim.has(c)) firstClaim.set(c, e.seq);
+    }
+  }
+  return { byCommit, firstClaim };
+}
+
+export interface CoverageInput {
+  commits: readonly string[]; // oldest first
+  chain: ChainResult;
+  env: Omit<EntryEnv, 'firstClaim'>;
+  ref: string | null;
+  policy: Policy;
+  mergeTree?: (parents: readonly string[]) => Promise<string | null>;
+}
+
+export async function checkCoverage(inp: CoverageInput): Promise<CoverageResult> {
+  const { byCommit, firstClaim } = claimIndex(inp.chain);
+  const env: EntryEnv = { ...inp.env, firstClaim };
+  const memo = new Map<number, Promise<EntryVerdict>>();
+  const evaluate = (e: VerifiedEntry): Promise<EntryVerdict> => {
+    let v = memo.get(e.seq);
+    if (!v) {
+      v = checkEntry(e, env).then((cl) => ({ seq: e.seq, kind: e.predicate.kind, workstream: e.predicate.workstream, ok: cl.ok, checks: cl.results }));
+      memo.set(e.seq, v);
+    }
+    return v;
+  };
+  const covered: Covered[] = [];
+  const uncovered: string[] = [];
+  const coveredSet = new Set<string>();
+  for (const c of inp.commits) {
+    let hit: Covered | null = null;
+    for (const e of byCommit.get(c) ?? []) {
+      if (e.predicate.kind === 'bypass' && e.predicate.range.ref !== inp.ref) continue; // a bypass covers only its ref
+      if (e.predicate.kind === 'repair') continue;
+      if ((await evaluate(e)).ok) {
+        hit = { commit: c, seq: e.seq, kind: e.predicate.kind };
+        break;
+      }
+    }
+    if (hit) {
+      covered.push(hit);
+      coveredSet.add(c);
+    } else uncovered.push(c);
+  }
+  // mergeCommits: clean — a merge whose parents are all covered (or already on the ref) and whose tree is
+  // exactly what git merges them to.
+  if (inp.policy.mergeCommits === 'clean' && uncovered.length && inp.mergeTree) {
+    const objs: Map<string, CommitObject> = await inp.env.readCommits(uncovered);
+    const inPush = new Set(inp.commits);
+    for (const id of [...uncovered]) {
+      const o = objs.get(id);
+      if (!o || o.parents.length < 2) continue;
+      const parentsOk = o.parents.every((p) => coveredSet.has(p) || !inPush.has(p));
+      if (!parentsOk) continue;
+      const tree = await inp.mergeTree(o.parents);
+      if (tree && tree === o.tree) {
+        uncovered.splice(uncovered.indexOf(id), 1);
+        covered.push({ commit: id, seq: null, kind: 'merge', rule: 'clean-merge' });
+        coveredSet.add(id);
+      }
+    }
+  }
+  const entries = (await Promise.all(memo.values())).sort((a, b) => a.seq - b.seq);
+  return { covered, uncovered, entries };
+}

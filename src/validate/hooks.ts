@@ -1,0 +1,58 @@
+// What `csae hook NAME` does for each git hook: read git's stdin, validate, report on stderr, decide the
+// exit code. The shims in hooks/ only exec these.
+import type { Context, Repo } from '../context.js';
+import { isProtected, loadPolicyAt, type Policy } from '../policy/policy.js';
+import { parsePrePush, parsePreReceive } from './hookinput.js';
+import { validateUpdates, type Report } from './validate.js';
+import { readIntents } from '../intent/intent.js';
+import { readDrafts } from '../bundle/drafts.js';
+import { readWorktreePolicy } from '../bundle/author.js';
+
+async function protectedTips(repo: Repo, policy: Policy, prefix: string, except: string): Promise<string[]> {
+  const lines = await repo.git.lines(['for-each-ref', '--format=%(objectname) %(refname)', prefix]);
+  const out: string[] = [];
+  for (const l of lines) {
+    const [id, name] = l.split(' ') as [string, string];
+    const asRemote = 'refs/heads/' + name.slice(prefix.length);
+    if (asRemote !== except && isProtected(policy, asRemote)) out.push(id);
+  }
+  return out;
+}
+
+export async function prePush(ctx: Context, repo: Repo, stdin: string, remote: string): Promise<Report> {
+  const updates = parsePrePush(stdin);
+  const safeRemote = /^[A-Za-z0-9._-]+$/.test(remote) ? remote : null;
+  // for a new protected branch, commits already on the remote's other protected refs are not new
+  const policy = await loadPolicyAt(repo.git, 'HEAD').catch(() => null);
+  const tips = new Set<string>();
+  if (policy && safeRemote) for (const u of updates) for (const t of await protectedTips(repo, policy, `refs/remotes/${safeRemote}/`, u.remoteRef)) tips.add(t);
+  return validateUpdates(ctx, repo, updates, { pushing: true, otherTips: [...tips] });
+}
+
+export async function preReceive(ctx: Context, repo: Repo, stdin: string): Promise<Report> {
+  const updates = parsePreReceive(stdin);
+  const policy = await loadPolicyAt(repo.git, 'HEAD').catch(() => null);
+  const tips = new Set<string>();
+  if (policy) for (const u of updates) for (const t of await protectedTips(repo, policy, 'refs/heads/', u.remoteRef)) tips.add(t);
+  return validateUpdates(ctx, repo, updates, { pushing: true, otherTips: [...tips] });
+}
+
+/** intentGuard: warn or block a commit on a branch with no open intent registration. */
+export async function intentGuard(repo: Repo): Promise<{ level: 'off' | 'warn' | 'block'; open: boolean; message?: string }> {
+  let policy: Policy;
+  try {
+    policy = readWorktreePolicy(repo);
+  } catch {
+    return { level: 'off', open: true };
+  }
+  const level = policy.intentGuard ?? 'warn';
+  if (level === 'off') return { level, open: true };
+  const head = await repo.git.resolveCommit('HEAD');
+  const drafted = new Set(readDrafts(repo).map((d) => d.name));
+  let open = false;
+  for (const r of readIntents(repo)) {
+    if (drafted.has(r.workstream) || !head) continue;
+    if ((await repo.git.hasObject(r.commit)) && (await repo.git.isAncestor(r.commit, head))) open = true;
+  }
+  return open ? { level, open } : { level, open, message: 'no open intent registration on this branch: this commit will not be covered by any bundle' };
+}

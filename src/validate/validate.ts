@@ -1,0 +1,183 @@
+// The validator (DESIGN §5): decide, for updates of protected refs or a replay of a ref's history,
+// whether every new commit is covered. Policy comes from the trust root; the mirror is synced first and
+// an unreachable mirror, broken chain or unreadable policy fails closed.
+import { CsaeError } from '../core/errors.js';
+import type { CheckResult } from '../core/checks.js';
+import type { Context, Repo } from '../context.js';
+import { POLICY_PATH, isProtected, loadPolicyAt, trustedKeys, type Policy } from '../policy/policy.js';
+import { MirrorStore } from '../mirror/store.js';
+import { verdictPath } from '../mirror/layout.js';
+import type { ChainResult } from '../mirror/chain.js';
+import { parseVerdictBytes, type VerdictFile } from '../verdict/verdict.js';
+import { draftCommits } from '../bundle/drafts.js';
+import { checkCoverage, type EntryVerdict } from './coverage.js';
+import { diagnose, type Diagnosis } from './diagnose.js';
+import { GitOracle, type RangeOracle } from './oracle.js';
+import { isZero, type RefUpdate } from './hookinput.js';
+
+export interface RefReport {
+  ref: string;
+  old: string | null;
+  new: string | null;
+  ok: boolean;
+  reason: string;
+  commits: number;
+  covered: number;
+  uncovered: Diagnosis[];
+  entries: EntryVerdict[];
+  chainProblems: Array<{ seq?: number; mirrorCommit: string; checks: CheckResult[] }>;
+  next?: string;
+}
+
+export interface Report {
+  ok: boolean;
+  refs: RefReport[];
+}
+
+export async function mirrorChain(repo: Repo, policy: Policy, sync = true): Promise<{ store: MirrorStore; chain: ChainResult }> {
+  const store = new MirrorStore(repo, policy);
+  const chain = await store.chain({ sync });
+  return { store, chain };
+}
+
+export async function verdictLoader(store: MirrorStore, chain: ChainResult): Promise<(d: string) => Promise<VerdictFile | null>> {
+  const cache = new Map<string, VerdictFile | null>();
+  return async (digest: string) => {
+    if (cache.has(digest)) return cache.get(digest)!;
+    const blob = chain.verdicts[digest];
+    let v: VerdictFile | null = null;
+    if (blob) {
+      const bytes = await store.readBlob(blob);
+      if (bytes) {
+        try {
+          v = parseVerdictBytes(bytes, verdictPath(digest));
+        } catch {
+          v = null;
+        }
+      }
+    }
+    cache.set(digest, v);
+    return v;
+  };
+}
+
+export async function resolveCutover(repo: Repo, policy: Policy, tip: string): Promise<string | null> {
+  if (policy.cutover) return (await repo.git.hasObject(policy.cutover)) ? policy.cutover : null;
+  return repo.git.firstAdding(tip, POLICY_PATH);
+}
+
+/** Check that every commit in `commits` is covered; produce the ref's report. */
+export async function validateCommits(
+  repo: Repo,
+  policy: Policy,
+  m: { store: MirrorStore; chain: ChainResult },
+  commits: readonly string[],
+  o: { ref: string; old: string | null; new: string | null; pushing: boolean; cutover: string | null; oracle?: RangeOracle },
+): Promise<RefReport> {
+  const git = repo.git;
+  const loadVerdict = await verdictLoader(m.store, m.chain);
+  const cov = await checkCoverage({
+    commits,
+    chain: m.chain,
+    ref: o.ref,
+    policy,
+    env: {
+      policy,
+      cutover: o.cutover,
+      oracle: o.oracle ?? new GitOracle(git),
+      readCommits: (ids) => git.readCommits(ids),
+      hasCommit: async (id) => (await git.readCommits([id])).has(id),
+      loadVerdict,
+      verdictKeys: trustedKeys(policy, 'verdicts'),
+    },
+    mergeTree: (p) => git.mergeTree(p),
+  });
+  const objects = await git.readCommits(cov.uncovered);
+  const diags = diagnose({ uncovered: cov.uncovered, objects, entries: m.chain.entries, checked: cov.entries, draftCommits: draftCommits(repo), pushing: o.pushing });
+  const chainProblems = m.chain.problems.map((p) => ({ ...(p.seq ? { seq: p.seq } : {}), mirrorCommit: p.mirrorCommit, checks: p.checks }));
+  const ok = diags.length === 0 && m.chain.intact;
+  const reason = !m.chain.intact
+    ? `the audit mirror's chain does not verify (${chainProblems[0]?.checks.find((c) => !c.ok)?.detail}); failing closed`
+    : diags.length
+      ? `${diags.length} of ${commits.length} commit(s) not covered by a verified bundle in the audit mirror`
+      : `${commits.length} commit(s) covered`;
+  const next = !m.chain.intact ? 'csae mirror verify' : diags[0]?.next;
+  return { ref: o.ref, old: o.old, new: o.new, ok, reason, commits: commits.length, covered: cov.covered.length, uncovered: diags, entries: cov.entries, chainProblems, ...(next ? { next } : {}) };
+}
+
+/**
+ * One ref update (pre-push or pre-receive). `trustRev` is the protected ref's current tip (the remote
+ * side); its policy is the trust root. When the ref is new or its tip has no policy, the pushed tip's
+ * policy is trusted on first use (genesis).
+ */
+export async function validateUpdate(ctx: Context, repo: Repo, u: RefUpdate, o: { pushing: boolean; otherTips: readonly string[]; chains: Map<string, { store: MirrorStore; chain: ChainResult }> }): Promise<RefReport | null> {
+  const git = repo.git;
+  const oldSha = isZero(u.remoteSha) ? null : u.remoteSha;
+  const newSha = isZero(u.localSha) ? null : u.localSha;
+  const ref = u.remoteRef;
+  let policy: Policy | null = null;
+  let genesis = false;
+  if (oldSha) {
+    if (!(await git.hasObject(oldSha))) {
+      // We cannot read the trust root. Only refs the pushed policy protects are our business.
+      const local = newSha ? await loadPolicyAt(git, newSha) : null;
+      if (local && !isProtected(local, ref)) return null;
+      if (!local && !newSha) return null;
+      return refusal(ref, oldSha, newSha, `the remote tip ${oldSha.slice(0, 12)} of ${ref} is not in this clone, so its policy (the trust root) cannot be read`, 'git fetch, then push again');
+    }
+    policy = await loadPolicyAt(git, oldSha);
+  }
+  if (!policy) {
+    if (!newSha) return null;
+    policy = await loadPolicyAt(git, newSha);
+    genesis = true;
+    if (!policy) return null; // csae is not adopted on this ref
+  }
+  if (!isProtected(policy, ref)) return null;
+  if (!newSha) return refusal(ref, oldSha, null, `deleting protected ref ${ref} is refused`, `csae bypass --ref ${ref} ... --i-understand-this-is-logged, if it must go`);
+  if (oldSha && !(await git.isAncestor(oldSha, newSha))) {
+    return refusal(ref, oldSha, newSha, `non-fast-forward update of protected ref ${ref} (history would be rewritten) is refused`, 'git pull --rebase is not the answer for attested work: fetch, merge, and author a bundle for the merge');
+  }
+  const cutover = genesis || !oldSha ? await resolveCutover(repo, policy, newSha) : null;
+  const exclude = oldSha ? [oldSha] : [...o.otherTips];
+  if (cutover) exclude.push(cutover);
+  const commits = (await git.revList([newSha], exclude)).map((c) => c.id);
+  if (commits.length === 0) return { ref, old: oldSha, new: newSha, ok: true, reason: genesis ? 'genesis: policy trusted on first use; nothing after the cutover' : 'no new commits', commits: 0, covered: 0, uncovered: [], entries: [], chainProblems: [] };
+  const key = JSON.stringify(policy);
+  let m = o.chains.get(key);
+  if (!m) {
+    m = await mirrorChain(repo, policy);
+    o.chains.set(key, m);
+  }
+  void ctx;
+  return validateCommits(repo, policy, m, commits, { ref, old: oldSha, new: newSha, pushing: o.pushing, cutover });
+}
+
+function refusal(ref: string, old: string | null, nw: string | null, reason: string, next: string): RefReport {
+  return { ref, old, new: nw, ok: false, reason, commits: 0, covered: 0, uncovered: [], entries: [], chainProblems: [], next };
+}
+
+export async function validateUpdates(ctx: Context, repo: Repo, updates: readonly RefUpdate[], o: { pushing: boolean; otherTips: readonly string[] }): Promise<Report> {
+  const chains = new Map<string, { store: MirrorStore; chain: ChainResult }>();
+  const refs: RefReport[] = [];
+  for (const u of updates) {
+    const r = await validateUpdate(ctx, repo, u, { ...o, chains });
+    if (r) refs.push(r);
+  }
+  return { ok: refs.every((r) => r.ok), refs };
+}
+
+/** CI replay: every commit of `tip`'s history after the cutover (or of an explicit range) must be covered. */
+export async function replay(repo: Repo, o: { ref: string; tip: string; base?: string; policyRev?: string; oracle?: RangeOracle }): Promise<Report> {
+  const git = repo.git;
+  const trustRev = o.policyRev ?? o.tip;
+  let policy = await loadPolicyAt(git, trustRev);
+  if (!policy && o.base) policy = await loadPolicyAt(git, o.tip);
+  if (!policy) throw new CsaeError('config', `${o.ref} has no ${POLICY_PATH}: nothing defines what to verify`, { next: 'csae init (and commit .csae/policy.yaml), or pass --ref of a branch that has it' });
+  const cutover = await resolveCutover(repo, policy, o.tip);
+  const exclude = [o.base, cutover].filter((x): x is string => !!x);
+  const commits = (await git.revList([o.tip], exclude)).map((c) => c.id);
+  const m = await mirrorChain(repo, policy);
+  const r = await validateCommits(repo, policy, m, commits, { ref: o.ref, old: o.base ?? null, new: o.tip, pushing: false, cutover, oracle: o.oracle });
+  return { ok: r.ok, refs: [r] };
+}

@@ -1,0 +1,133 @@
+// Verdicts (DESIGN §2.2): a reviewer's signed DSSE envelope over an in-toto Statement whose subjects are
+// the reviewed commits. Stored canonically (JCS + newline) under .git/csae/verdicts/ until a bundle
+// carries them to the mirror.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { CsaeError } from '../core/errors.js';
+import { storedBytes } from '../core/jcs.js';
+import { sha256Hex } from '../core/digest.js';
+import { envelopePayload, parseEnvelope, type DsseEnvelope, IN_TOTO_PAYLOAD_TYPE } from '../core/dsse.js';
+import { assertIdentity, assertReason } from '../core/ids.js';
+import { rfc3339 } from '../core/time.js';
+import { STATEMENT_TYPE, VERDICT_PREDICATE, subjectsFor, type Defect, type Severity, type Statement, type VerdictPredicate } from '../core/statement.js';
+import { assertSchema } from '../schema/validate.js';
+import { signStatement } from '../sign/envelope.js';
+import type { Signer } from '../sign/signer.js';
+import { ensureDir, type Context, type Repo } from '../context.js';
+import { operatorIdentity } from '../intent/intent.js';
+import { resolveRange } from '../git/range.js';
+
+export interface VerdictFile {
+  path?: string;
+  bytes: Buffer;
+  digest: string; // sha256:<hex> of bytes
+  envelope: DsseEnvelope;
+  statement: Statement<VerdictPredicate>;
+}
+
+const SEVERITIES: readonly Severity[] = ['critical', 'major', 'minor', 'info'];
+
+export function parseDefect(s: string, i: number): Defect {
+  const m = /^([a-z]+):(.+)$/s.exec(s);
+  if (!m || !SEVERITIES.includes(m[1] as Severity)) {
+    throw new CsaeError('usage', `--defect ${JSON.stringify(s)}: write SEVERITY:TEXT with SEVERITY one of ${SEVERITIES.join(', ')}`);
+  }
+  return { id: `D${i + 1}`, severity: m[1] as Severity, summary: assertReason(m[2]!.trim(), 'defect text', 2000) };
+}
+
+export function parseScore(v: unknown, what: string): number {
+  const n = typeof v === 'number' ? v : typeof v === 'string' && /^\d+(\.\d+)?$/.test(v) ? Number(v) : NaN;
+  if (!Number.isFinite(n) || n < 0) throw new CsaeError('usage', `${what} must be a non-negative number, got ${JSON.stringify(v)}`);
+  return n;
+}
+
+/** Parse and validate a verdict envelope from bytes read outside. */
+export function parseVerdictBytes(raw: Buffer, where: string): VerdictFile {
+  let json: unknown;
+  try {
+    json = JSON.parse(raw.toString('utf8'));
+  } catch {
+    throw new CsaeError('schema-invalid', `${where} is not JSON`);
+  }
+  const envelope = parseEnvelope(json, where);
+  assertSchema('dsse-envelope', envelope, where);
+  if (envelope.payloadType !== IN_TOTO_PAYLOAD_TYPE) throw new CsaeError('schema-invalid', `${where}: payloadType is ${envelope.payloadType}, expected ${IN_TOTO_PAYLOAD_TYPE}`);
+  let statement: unknown;
+  try {
+    statement = JSON.parse(envelopePayload(envelope).toString('utf8'));
+  } catch {
+    throw new CsaeError('schema-invalid', `${where}: payload is not JSON`);
+  }
+  assertSchema('verdict', statement, where);
+  const bytes = storedBytes(envelope);
+  return { bytes, digest: 'sha256:' + sha256Hex(bytes), envelope, statement: statement as Statement<VerdictPredicate> };
+}
+
+export function readVerdictFile(path: string): VerdictFile {
+  let raw: Buffer;
+  try {
+    raw = readFileSync(path);
+  } catch (e) {
+    throw new CsaeError('usage', `cannot read verdict file ${path}: ${(e as NodeJS.ErrnoException).code ?? ''}`, { next: 'csae verdict record ... --json prints the path of the verdict it wrote' });
+  }
+  return { ...parseVerdictBytes(raw, path), path };
+}
+
+export function storeVerdict(repo: Repo, v: VerdictFile): string {
+  const path = join(ensureDir(join(repo.stateDir, 'verdicts')), `sha256-${v.digest.slice(7)}.dsse.json`);
+  writeFileSync(path, v.bytes);
+  return path;
+}
+
+export interface RecordOptions {
+  range: string;
+  status: string;
+  score: unknown;
+  floor: unknown;
+  defects?: string[];
+  summary?: string;
+  method?: string;
+  uri?: string;
+  reviewer?: string;
+}
+
+export async function recordVerdict(ctx: Context, repo: Repo, o: RecordOptions, signer: Signer): Promise<VerdictFile & { path: string }> {
+  if (o.status !== 'pass' && o.status !== 'fail') throw new CsaeError('usage', `--status must be pass or fail, got ${JSON.stringify(o.status)}`);
+  const score = parseScore(o.score, '--score');
+  const floor = parseScore(o.floor, '--floor');
+  if (o.status === 'pass' && score < floor) throw new CsaeError('usage', `a pass verdict needs score >= floor (${score} < ${floor}); record --status fail instead`);
+  const defects = (o.defects ?? []).map(parseDefect);
+  const method = o.method ?? 'structured-review';
+  if (!/^[a-z0-9][a-z0-9._-]{0,63}$/.test(method)) throw new CsaeError('usage', `--method ${JSON.stringify(method)}: use a short lowercase token like structured-review`);
+  const reviewerId = assertIdentity(o.reviewer ?? (await operatorIdentity(repo)), 'reviewer');
+  const m = /^(.*) <(.*)>$/.exec(reviewerId)!;
+  const { base, head, commits } = await resolveRange(repo.git, o.range);
+  if (commits.length === 0) throw new CsaeError('bad-range', `range ${o.range} contains no commits`);
+  const predicate: VerdictPredicate = {
+    reviewer: { name: m[1]!, email: m[2]! },
+    method,
+    range: { base, head },
+    score,
+    floor,
+    status: o.status,
+    defects,
+    summary: o.summary ? assertReason(o.summary, 'summary') : `${o.status} at ${score}/${floor} over ${commits.length} commit(s)`,
+    reviewedAt: rfc3339(ctx.now()),
+    ...(o.uri ? { uri: assertReason(o.uri, 'uri') } : {}),
+  };
+  const statement: Statement<VerdictPredicate> = { _type: STATEMENT_TYPE, subject: subjectsFor(commits), predicateType: VERDICT_PREDICATE, predicate };
+  assertSchema('verdict', statement, 'new verdict');
+  const envelope = await signStatement(statement, signer);
+  const bytes = storedBytes(envelope);
+  const v: VerdictFile = { bytes, digest: 'sha256:' + sha256Hex(bytes), envelope, statement };
+  const path = storeVerdict(repo, v);
+  ctx.info(`recorded ${o.status} verdict ${score}/${floor} over ${commits.length} commit(s): ${path}`);
+  return { ...v, path };
+}
+
+export function importVerdict(ctx: Context, repo: Repo, file: string): VerdictFile & { path: string } {
+  const v = readVerdictFile(resolve(ctx.cwd, file));
+  const path = storeVerdict(repo, v);
+  ctx.info(`imported verdict ${v.digest} (${v.statement.predicate.status} ${v.statement.predicate.score}/${v.statement.predicate.floor}) to ${path}`);
+  return { ...v, path };
+}
