@@ -37,12 +37,15 @@ export function parseEnvelope(value: unknown, where: string): DsseEnvelope {
   for (const k of Object.keys(v)) if (!['payloadType', 'payload', 'signatures'].includes(k)) bad(`unknown field "${k}"`);
   if (typeof v.payloadType !== 'string' || v.payloadType === '') bad('payloadType missing');
   if (typeof v.payload !== 'string' || decodeBase64(v.payload) === null) bad('payload is not base64');
+  // one payload, one spelling: a stored envelope's bytes (and so its digest) must not vary with base64 slack
+  if (Buffer.from(v.payload as string, 'base64').toString('base64') !== v.payload) bad('payload is not canonical standard base64 (padded, no URL-safe characters)');
   if (!Array.isArray(v.signatures) || v.signatures.length === 0) bad('no signatures');
   for (const s of v.signatures as unknown[]) {
     if (typeof s !== 'object' || s === null) bad('signature is not an object');
     const so = s as Record<string, unknown>;
     if (typeof so.sig !== 'string' || decodeBase64(so.sig) === null) bad('signature "sig" is not base64');
     if (so.keyid !== undefined && typeof so.keyid !== 'string') bad('keyid is not a string');
+    for (const k of Object.keys(so)) if (k !== 'sig' && k !== 'keyid') bad(`unknown signature field "${k}"`);
   }
   return v as unknown as DsseEnvelope;
 }

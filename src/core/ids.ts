@@ -25,7 +25,8 @@ export function assertWorkstream(id: unknown): string {
 }
 
 // C0/C1 controls, DEL, and the Unicode bidi embedding/override/isolate controls (Trojan Source).
-const FORBIDDEN_RE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]/u;
+// Also lone surrogates: git would store U+FFFD while the signed JSON keeps \udXXX, so the two would differ.
+const FORBIDDEN_RE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /** One line, 1..500 characters, no control or bidi-override characters. */
 export function assertIntentText(text: unknown): string {

@@ -15,18 +15,30 @@ function ser(v: unknown): string {
       if (!Number.isFinite(v)) throw new TypeError('JCS: non-finite number');
       return JSON.stringify(v);
     case 'string':
-      return JSON.stringify(v);
+      return str(v);
     case 'object': {
-      if (Array.isArray(v)) return '[' + v.map((x) => (x === undefined ? fail('undefined in array') : ser(x))).join(',') + ']';
+      if (Array.isArray(v)) {
+        const parts: string[] = [];
+        // NOTE: index loop, not map: map skips holes and would write "[1,,2]"
+        for (let i = 0; i < v.length; i++) parts.push(v[i] === undefined ? fail('undefined or hole in array') : ser(v[i]));
+        return '[' + parts.join(',') + ']';
+      }
       const proto = Object.getPrototypeOf(v);
       if (proto !== Object.prototype && proto !== null) throw new TypeError('JCS: not a plain object');
       const obj = v as Record<string, unknown>;
       const keys = Object.keys(obj).filter((k) => obj[k] !== undefined).sort();
-      return '{' + keys.map((k) => JSON.stringify(k) + ':' + ser(obj[k])).join(',') + '}';
+      return '{' + keys.map((k) => str(k) + ':' + ser(obj[k])).join(',') + '}';
     }
     default:
       throw new TypeError(`JCS: cannot encode ${typeof v}`);
   }
+}
+
+// RFC 8785 requires well-formed Unicode: a lone surrogate has no UTF-8 encoding that round-trips.
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+function str(s: string): string {
+  if (LONE_SURROGATE.test(s)) fail('lone surrogate in string');
+  return JSON.stringify(s);
 }
 
 function fail(why: string): never {

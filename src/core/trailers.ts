@@ -5,6 +5,8 @@
 // a `Key: value` trailer (or a whitespace-indented continuation). A message whose last paragraph mixes
 // prose and trailers yields no trailers, so a forged "CSAE-Type" buried in prose is never read.
 
+import { CsaeError } from './errors.js';
+
 export interface Trailer {
   key: string;
   value: string;
@@ -13,7 +15,7 @@ export interface Trailer {
 const KEY_RE = /^([A-Za-z0-9][A-Za-z0-9-]*)[ \t]*:[ \t]?(.*)$/;
 
 export function parseTrailers(message: string): Trailer[] {
-  const text = message.replace(/\r\n/g, '\n').replace(/\n+$/, '');
+  const text = message.replace(/\r\n/g, '\n').replace(/\s+$/, '');
   const paras = text.split(/\n[ \t]*\n/);
   if (paras.length < 2) return []; // git needs a subject line before the trailer block
   const last = paras[paras.length - 1]!.split('\n');
@@ -39,7 +41,7 @@ export function trailerValues(trailers: readonly Trailer[], key: string): string
 /** The single value of a key; undefined when absent; throws on duplicates (ambiguity is a forgery vector). */
 export function trailerValue(trailers: readonly Trailer[], key: string): string | undefined {
   const v = trailerValues(trailers, key);
-  if (v.length > 1) throw new Error(`trailer ${key} appears ${v.length} times`);
+  if (v.length > 1) throw new CsaeError('schema-invalid', `trailer ${key} appears ${v.length} times`);
   return v[0];
 }
 
