@@ -23,11 +23,11 @@ export interface Repo {
 
 export async function openRepo(ctx: Context): Promise<Repo> {
   const git = new Git(ctx.cwd, ctx.env);
-  const top = await git.topLevel();
-  if (!top) throw new CsaeError('not-initialised', `${ctx.cwd} is not inside a git work tree`, { next: 'cd into your clone, or pass -C DIR' });
-  const g = new Git(top, ctx.env);
-  const gitDir = await g.gitDir();
-  return { git: g, top, gitDir, stateDir: join(gitDir, 'csae') };
+  // one process for both answers: this runs on every hook invocation
+  const r = await git.run(['rev-parse', '--show-toplevel', '--absolute-git-dir'], { okCodes: [128] });
+  const [top, gitDir] = r.stdout.toString().trim().split('\n');
+  if (r.code !== 0 || !top || !gitDir) throw new CsaeError('not-initialised', `${ctx.cwd} is not inside a git work tree`, { next: 'cd into your clone, or pass -C DIR' });
+  return { git: new Git(top, ctx.env), top, gitDir, stateDir: join(gitDir, 'csae') };
 }
 
 /** For hooks run by git inside a bare repository (pre-receive). */

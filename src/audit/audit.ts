@@ -4,7 +4,7 @@ import { CsaeError } from '../core/errors.js';
 import type { CheckResult } from '../core/checks.js';
 import type { Context, Repo } from '../context.js';
 import { trustedKeys, type Policy } from '../policy/policy.js';
-import { readWorktreePolicy } from '../bundle/author.js';
+import { readPolicyFile } from '../policy/edit.js';
 import { loadPolicyAt } from '../policy/policy.js';
 import { MirrorStore } from '../mirror/store.js';
 import type { VerifiedEntry } from '../mirror/chain.js';
@@ -18,7 +18,7 @@ import type { Tier } from '../sign/signer.js';
 
 export async function auditPolicy(repo: Repo): Promise<Policy> {
   try {
-    return readWorktreePolicy(repo);
+    return readPolicyFile(repo);
   } catch (e) {
     const p = await loadPolicyAt(repo.git, 'HEAD');
     if (p) return p;
@@ -117,7 +117,6 @@ export async function auditWho(ctx: Context, repo: Repo, rev: string, o: { sync?
     oracle: new GitOracle(repo.git),
     firstClaim,
     readCommits: (ids: readonly string[]) => repo.git.readCommits(ids),
-    hasCommit: async (id: string) => (await repo.git.readCommits([id])).has(id),
     loadVerdict: load,
     verdictKeys: trustedKeys(policy, 'verdicts'),
   };

@@ -4,11 +4,12 @@ import { CsaeError } from '../core/errors.js';
 import { assertWorkstream } from '../core/ids.js';
 import { claimDigest } from '../core/claim.js';
 import { formatMessage } from '../core/trailers.js';
-import { readFileSync, readdirSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Claim, VerdictRef } from '../core/statement.js';
 import type { Context, Repo } from '../context.js';
-import { POLICY_PATH, parsePolicy, requireVerdict, trustedKeys, type Policy } from '../policy/policy.js';
+import { requireVerdict, trustedKeys } from '../policy/policy.js';
+import { readPolicyFile } from '../policy/edit.js';
 import { parseIntentCommit, readIntents } from '../intent/intent.js';
 import { readVerdictFile, storeVerdict, type VerdictFile } from '../verdict/verdict.js';
 import { verifyEnvelope } from '../sign/envelope.js';
@@ -16,17 +17,6 @@ import { MirrorStore } from '../mirror/store.js';
 import { claimIndex } from '../validate/coverage.js';
 import { resolveCutover } from '../validate/validate.js';
 import { readDrafts, writeDraft } from './drafts.js';
-
-export function readWorktreePolicy(repo: Repo): Policy {
-  const path = join(repo.top, POLICY_PATH);
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch {
-    throw new CsaeError('not-initialised', `no ${POLICY_PATH} in ${repo.top}`, { next: 'csae init --mirror URL --key PATH' });
-  }
-  return parsePolicy(text, POLICY_PATH);
-}
 
 export function attestationMessage(claim: Claim, digest: string): string {
   return formatMessage(`csae: attest ${claim.workstream}`, `Self-attestation: commits ${claim.range.commits[0]!.slice(0, 12)}..this match the scope claim and verdicts below.`, [
@@ -65,7 +55,7 @@ export interface AuthorResult {
 
 export async function authorBundle(ctx: Context, repo: Repo, o: { workstream?: string; verdicts?: string[] }): Promise<AuthorResult> {
   const git = repo.git;
-  const policy = readWorktreePolicy(repo);
+  const policy = readPolicyFile(repo);
   const workstream = await pickWorkstream(repo, o.workstream);
   if (!(await git.isClean())) throw new CsaeError('dirty-worktree', 'the work tree has uncommitted changes; the attestation must describe exactly what is committed', { next: 'commit or stash them (git status), then csae bundle author again' });
   const head = await git.resolveCommit('HEAD');

@@ -22,7 +22,7 @@ import { claimIndex } from '../validate/coverage.js';
 import { GitOracle } from '../validate/oracle.js';
 import { resolveCutover, verdictLoader } from '../validate/validate.js';
 import { readDrafts, retireDraft, type Draft } from './drafts.js';
-import { readWorktreePolicy } from './author.js';
+import { readPolicyFile } from '../policy/edit.js';
 import { renderEntry } from './render.js';
 
 export interface Published {
@@ -58,7 +58,7 @@ export function predicateFromDraft(d: Draft, seq: number, predecessor: BundlePre
 }
 
 export async function publishDrafts(ctx: Context, repo: Repo, signer: Signer, o: { workstream?: string } = {}): Promise<Published[]> {
-  const policy = readWorktreePolicy(repo);
+  const policy = readPolicyFile(repo);
   const drafts = readDrafts(repo).filter((d) => !o.workstream || d.name === o.workstream);
   if (drafts.length === 0) throw new CsaeError('nothing-to-publish', o.workstream ? `no authored bundle for ${o.workstream} is waiting` : 'no authored bundle is waiting to be published', { next: 'csae bundle author --workstream ID --verdict FILE' });
   const signerName = trustedKeys(policy, 'bundles').find((k) => k.keyid === signer.keyid)?.name;
@@ -112,7 +112,6 @@ async function preflight(repo: Repo, policy: Policy, store: MirrorStore, st: Cha
       oracle: new GitOracle(repo.git),
       firstClaim,
       readCommits: (ids) => repo.git.readCommits(ids),
-      hasCommit: async (id) => (await repo.git.readCommits([id])).has(id),
       loadVerdict: async (d) => local.find((v) => v.digest === d) ?? (await fromMirror(d)),
       verdictKeys: trustedKeys(policy, 'verdicts'),
     },

@@ -1,46 +1,32 @@
 #!/usr/bin/env node
-// csae command line: yargs wiring only. Each command turns argv into options and calls one library
-// function (src/*); exit codes come from src/core/errors.ts via run.ts.
-import yargs from 'yargs';
-import { hideBin } from 'yargs/helpers';
-import { setupCommands } from './commands/setup.js';
-import { workCommands } from './commands/work.js';
-import { checkCommands } from './commands/check.js';
-import { inspectCommands } from './commands/inspect.js';
-import { demoCommand } from './commands/demo.js';
+// csae entry point. `csae hook ...` (what git runs on every push) is dispatched without loading yargs or
+// the other commands: start-up time is most of a pre-push hook's budget. Everything else goes to yargs.
+const argv = process.argv.slice(2);
 
-const EPILOG = `Exit codes: 0 ok · 1 verification/coverage failed · 2 usage or configuration · 3 environment (git, mirror, I/O).
-The ceremony: csae intent register → work → csae verdict record → csae bundle author → csae bundle publish → git push.
-Try it offline in seconds: csae demo`;
+async function hookFastPath(args: string[]): Promise<boolean> {
+  const names = ['pre-push', 'pre-receive', 'pre-commit'];
+  const flags = { json: false, quiet: false, color: true, C: undefined as string | undefined };
+  const pos: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (a === '--json') flags.json = true;
+    else if (a === '--quiet' || a === '-q') flags.quiet = true;
+    else if (a === '--no-color') flags.color = false;
+    else if (a === '-C' && i + 1 < args.length) flags.C = args[++i];
+    else if (a.startsWith('-')) return false; // anything else (--help, typos): let yargs explain
+    else pos.push(a);
+  }
+  if (pos.length < 1 || pos.length > 3 || !names.includes(pos[0]!)) return false;
+  const { execute } = await import('./run.js');
+  const { hookHandler } = await import('./commands/hook.js');
+  process.exitCode = await execute({ ...flags, name: pos[0] as 'pre-push', remote: pos[1], url: pos[2] }, hookHandler);
+  return true;
+}
 
 async function main(): Promise<void> {
-  let y = yargs(hideBin(process.argv))
-    .scriptName('csae')
-    .usage('csae <command> [options]\n\nSigned, chained, offline-verifiable provenance for every commit that lands on a protected branch.')
-    .option('C', { type: 'string', describe: 'run as if started in this directory (like git -C)', global: true })
-    .option('json', { type: 'boolean', describe: 'machine output on stdout, nothing else there', global: true })
-    .option('quiet', { alias: 'q', type: 'boolean', describe: 'only errors', global: true })
-    .option('color', { type: 'boolean', default: true, describe: 'colour (--no-color, or NO_COLOR, turns it off)', global: true });
-  y = setupCommands(y);
-  y = workCommands(y);
-  y = checkCommands(y);
-  y = inspectCommands(y);
-  y = demoCommand(y);
-  await y
-    .demandCommand(1, 'say which command (csae --help lists them)')
-    .recommendCommands()
-    .strict()
-    .epilog(EPILOG)
-    .help()
-    .alias('h', 'help')
-    .version()
-    .wrap(Math.min(110, process.stdout.columns || 100))
-    .fail((msg, err) => {
-      if (err) throw err;
-      process.stderr.write(`csae: ${msg}\n  next: add --help to the command for its options and examples\n`);
-      process.exit(2);
-    })
-    .parseAsync();
+  if (argv[0] === 'hook' && (await hookFastPath(argv.slice(1)))) return;
+  const { yargsMain } = await import('./yargs.js');
+  await yargsMain(argv);
 }
 
 main().catch((e: unknown) => {

@@ -56,6 +56,8 @@ export class Git {
 
   async run(args: readonly string[], opts: RunOptions = {}): Promise<RunResult> {
     const full = this.bare ? ['--git-dir', this.dir, ...args] : ['-C', this.dir, ...args];
+    const trace = this.env.CSAE_TRACE ? performance.now() : 0;
+    if (trace) process.stderr.write(`csae-trace: git ${args.join(' ').slice(0, 100)}\n`);
     return new Promise((resolve, reject) => {
       let child;
       try {
@@ -77,6 +79,7 @@ export class Git {
       });
       child.stdin.on('error', () => {}); // EPIPE when git exits early; the exit code tells
       child.on('close', (code) => {
+        if (trace) process.stderr.write(`csae-trace:   ${(performance.now() - trace).toFixed(1)} ms\n`);
         const res = { code: code ?? 128, stdout: Buffer.concat(out), stderr: Buffer.concat(err).toString('utf8') };
         if (res.code === 0 || opts.okCodes?.includes(res.code)) resolve(res);
         else reject(new CsaeError('git-failed', `git ${args.slice(0, 2).join(' ')} failed: ${res.stderr.trim().split('\n').slice(-3).join(' / ') || 'exit ' + res.code}`, { data: { args, exit: res.code } }));

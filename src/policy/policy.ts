@@ -1,6 +1,8 @@
 // The policy (.csae/policy.yaml): types, parsing with schema validation, serialisation, and the trusted
 // keys it declares per role. Pure except loadPolicyAt, which reads through the git interface.
-import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
+import { createRequire } from 'node:module';
+import { readFileSync, writeFileSync, renameSync } from 'node:fs';
+import { join } from 'node:path';
 import { CsaeError } from '../core/errors.js';
 import { sha256Hex } from '../core/digest.js';
 import { canonicalize } from '../core/jcs.js';
@@ -35,10 +37,17 @@ export interface Policy {
   intentGuard?: 'off' | 'warn' | 'block';
 }
 
+// yaml is loaded on first use only: the pre-push hook usually answers from the parsed-policy cache.
+type YamlMod = { parse(t: string, o?: object): unknown; stringify(v: unknown, o?: object): string };
+let yamlMod: YamlMod | null = null;
+function yaml(): YamlMod {
+  return (yamlMod ??= createRequire(import.meta.url)('yaml') as YamlMod);
+}
+
 export function parsePolicy(text: string, where: string): Policy {
   let doc: unknown;
   try {
-    doc = parseYaml(text, { prettyErrors: false, uniqueKeys: true, maxAliasCount: 10 });
+    doc = yaml().parse(text, { prettyErrors: false, uniqueKeys: true, maxAliasCount: 10 });
   } catch (e) {
     throw new CsaeError('policy-invalid', `${where} is not valid YAML: ${(e as Error).message.split('\n')[0]}`, { next: 'fix the file by hand, or run `csae policy show` to see what is read' });
   }
@@ -47,7 +56,7 @@ export function parsePolicy(text: string, where: string): Policy {
 }
 
 export function serializePolicy(p: Policy): string {
-  return '# csae policy: who may sign bundles and verdicts, what is protected. See `csae policy --help`.\n' + stringifyYaml(p, { lineWidth: 0 });
+  return '# csae policy: who may sign bundles and verdicts, what is protected. See `csae policy --help`.\n' + yaml().stringify(p, { lineWidth: 0 });
 }
 
 /** A digest of everything in the policy that affects verification (used to key caches). */
@@ -78,11 +87,35 @@ function globMatch(pattern: string, s: string): boolean {
   return re.test(s);
 }
 
-/** The policy committed at `rev`, or null when `rev` has none. An unreadable policy throws (fail closed). */
-export async function loadPolicyAt(git: Git, rev: string): Promise<Policy | null> {
+/**
+ * The policy committed at `rev`, or null when `rev` has none. An unreadable policy throws (fail closed).
+ * With `cacheDir`, policies already parsed and validated are looked up by the sha256 of their bytes.
+ */
+export async function loadPolicyAt(git: Git, rev: string, cacheDir?: string): Promise<Policy | null> {
   const buf = await git.readFileAt(rev, POLICY_PATH);
   if (!buf) return null;
-  return parsePolicy(buf.toString('utf8'), `${POLICY_PATH} at ${rev.slice(0, 12)}`);
+  const key = sha256Hex(buf);
+  const file = cacheDir ? join(cacheDir, 'policy-cache.json') : null;
+  let cache: Record<string, Policy> = {};
+  if (file) {
+    try {
+      cache = JSON.parse(readFileSync(file, 'utf8')) as Record<string, Policy>;
+      if (cache[key]) return cache[key]!;
+    } catch {
+      cache = {}; // missing or corrupt: parse again
+    }
+  }
+  const p = parsePolicy(buf.toString('utf8'), `${POLICY_PATH} at ${rev.slice(0, 12)}`);
+  if (file) {
+    try {
+      cache[key] = p;
+      writeFileSync(file + '.tmp', JSON.stringify(cache));
+      renameSync(file + '.tmp', file);
+    } catch {
+      // a cache that cannot be written costs time, never correctness
+    }
+  }
+  return p;
 }
 
 export function requireVerdict(p: Policy): boolean {

@@ -18,9 +18,28 @@ function load(name: string): object {
   return JSON.parse(readFileSync(join(SCHEMA_DIR, `${name}.v1.json`), 'utf8')) as object;
 }
 
+// Standalone validators compiled at build time (scripts/build-schemas.mjs); ajv itself is the fallback.
+let prebuilt: Record<string, ValidateFn> | null | undefined;
+const PREBUILT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'schemas', 'validators.cjs');
+function loadPrebuilt(): Record<string, ValidateFn> | null {
+  if (prebuilt === undefined) {
+    try {
+      prebuilt = createRequire(import.meta.url)(PREBUILT) as Record<string, ValidateFn>;
+    } catch {
+      prebuilt = null; // not built (a checkout without `npm run build`): compile with ajv
+    }
+  }
+  return prebuilt;
+}
+
 function validator(name: SchemaName): ValidateFn {
   let fn = compiled.get(name);
   if (fn) return fn;
+  const pre = loadPrebuilt()?.[name.replace(/-/g, '_')];
+  if (pre) {
+    compiled.set(name, pre);
+    return pre;
+  }
   if (!ajv) {
     const require = createRequire(import.meta.url);
     const Ajv = require('ajv') as { default: new (o: object) => typeof ajv };

@@ -21,7 +21,6 @@ export interface EntryEnv {
   /** lowest seq of a chain entry claiming each commit */
   firstClaim: ReadonlyMap<string, number>;
   readCommits(ids: readonly string[]): Promise<Map<string, CommitObject>>;
-  hasCommit(id: string): Promise<boolean>;
   loadVerdict(digest: string): Promise<VerdictFile | null>;
   verdictKeys: readonly TrustedKey[];
 }
@@ -35,12 +34,14 @@ export async function checkEntry(e: VerifiedEntry, env: EntryEnv): Promise<Check
   checks.pass('chain');
   checks.pass('repository');
 
+  // one batch read for every commit object the checks below need
+  const objs = await env.readCommits([p.range.head, p.range.base, p.scope?.commit].filter((x): x is string => !!x));
   // 5. range equals rev-list head ^base, less commits covered by earlier entries
   const commitsSet = new Set(p.range.commits);
   let ranged: Array<{ id: string; parents: string[] }> = [];
   if (p.kind === 'repair') {
     checks.pass('range', 'repair entries cover no commits');
-  } else if (!(await env.hasCommit(p.range.head)) || (p.range.base && !(await env.hasCommit(p.range.base)))) {
+  } else if (!objs.has(p.range.head) || (p.range.base && !objs.has(p.range.base))) {
     checks.fail('range', `range ${p.range.base?.slice(0, 12) ?? '(root)'}..${p.range.head.slice(0, 12)} is not in this repository (fetch it, or it never landed here)`);
     return checks;
   } else {
@@ -60,7 +61,7 @@ export async function checkEntry(e: VerifiedEntry, env: EntryEnv): Promise<Check
     } else checks.pass('range', `${want.size} commit(s)`);
   }
 
-  if (p.kind === 'standard') await standardChecks(e, env, checks, ranged);
+  if (p.kind === 'standard') await standardChecks(e, env, checks, ranged, objs);
   else {
     checks.pass('scope', `n/a for ${p.kind}`);
     checks.pass('attestation', `n/a for ${p.kind}`);
@@ -71,11 +72,10 @@ export async function checkEntry(e: VerifiedEntry, env: EntryEnv): Promise<Check
   return checks;
 }
 
-async function standardChecks(e: VerifiedEntry, env: EntryEnv, checks: CheckList, ranged: Array<{ id: string; parents: string[] }>): Promise<void> {
+async function standardChecks(e: VerifiedEntry, env: EntryEnv, checks: CheckList, ranged: Array<{ id: string; parents: string[] }>, objs: Map<string, CommitObject>): Promise<void> {
   const p = e.predicate;
   const a0 = p.scope?.commit;
   const head = p.range.head;
-  const objs = await env.readCommits([a0, head, p.range.base].filter((x): x is string => !!x));
   // 6. scope: A0 is an intent commit for the workstream whose parent is base; all commits descend from A0
   {
     const c = a0 ? objs.get(a0) : undefined;

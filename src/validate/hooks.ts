@@ -1,12 +1,12 @@
 // What `csae hook NAME` does for each git hook: read git's stdin, validate, report on stderr, decide the
 // exit code. The shims in hooks/ only exec these.
 import type { Context, Repo } from '../context.js';
-import { isProtected, loadPolicyAt, type Policy } from '../policy/policy.js';
+import { isProtected, type Policy } from '../policy/policy.js';
 import { parsePrePush, parsePreReceive } from './hookinput.js';
 import { validateUpdates, type Report } from './validate.js';
 import { readIntents } from '../intent/intent.js';
 import { readDrafts } from '../bundle/drafts.js';
-import { readWorktreePolicy } from '../bundle/author.js';
+import { readPolicyFile } from '../policy/edit.js';
 
 async function protectedTips(repo: Repo, policy: Policy, prefix: string, except: string): Promise<string[]> {
   const lines = await repo.git.lines(['for-each-ref', '--format=%(objectname) %(refname)', prefix]);
@@ -23,25 +23,21 @@ export async function prePush(ctx: Context, repo: Repo, stdin: string, remote: s
   const updates = parsePrePush(stdin);
   const safeRemote = /^[A-Za-z0-9._-]+$/.test(remote) ? remote : null;
   // for a new protected branch, commits already on the remote's other protected refs are not new
-  const policy = await loadPolicyAt(repo.git, 'HEAD').catch(() => null);
-  const tips = new Set<string>();
-  if (policy && safeRemote) for (const u of updates) for (const t of await protectedTips(repo, policy, `refs/remotes/${safeRemote}/`, u.remoteRef)) tips.add(t);
-  return validateUpdates(ctx, repo, updates, { pushing: true, otherTips: [...tips] });
+  const otherTips = async (policy: Policy, ref: string): Promise<string[]> => (safeRemote ? protectedTips(repo, policy, `refs/remotes/${safeRemote}/`, ref) : []);
+  return validateUpdates(ctx, repo, updates, { pushing: true, otherTips });
 }
 
 export async function preReceive(ctx: Context, repo: Repo, stdin: string): Promise<Report> {
   const updates = parsePreReceive(stdin);
-  const policy = await loadPolicyAt(repo.git, 'HEAD').catch(() => null);
-  const tips = new Set<string>();
-  if (policy) for (const u of updates) for (const t of await protectedTips(repo, policy, 'refs/heads/', u.remoteRef)) tips.add(t);
-  return validateUpdates(ctx, repo, updates, { pushing: true, otherTips: [...tips] });
+  const otherTips = async (policy: Policy, ref: string): Promise<string[]> => protectedTips(repo, policy, 'refs/heads/', ref);
+  return validateUpdates(ctx, repo, updates, { pushing: true, otherTips });
 }
 
 /** intentGuard: warn or block a commit on a branch with no open intent registration. */
 export async function intentGuard(repo: Repo): Promise<{ level: 'off' | 'warn' | 'block'; open: boolean; message?: string }> {
   let policy: Policy;
   try {
-    policy = readWorktreePolicy(repo);
+    policy = readPolicyFile(repo);
   } catch {
     return { level: 'off', open: true };
   }

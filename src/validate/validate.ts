@@ -86,7 +86,6 @@ export async function validateCommits(
       cutover: o.cutover,
       oracle: o.oracle ?? new GitOracle(git),
       readCommits: (ids) => git.readCommits(ids),
-      hasCommit: async (id) => (await git.readCommits([id])).has(id),
       loadVerdict,
       verdictKeys: trustedKeys(policy, 'verdicts'),
     },
@@ -110,7 +109,7 @@ export async function validateCommits(
  * side); its policy is the trust root. When the ref is new or its tip has no policy, the pushed tip's
  * policy is trusted on first use (genesis).
  */
-export async function validateUpdate(ctx: Context, repo: Repo, u: RefUpdate, o: { pushing: boolean; otherTips: readonly string[]; chains: Map<string, { store: MirrorStore; chain: ChainResult }> }): Promise<RefReport | null> {
+export async function validateUpdate(ctx: Context, repo: Repo, u: RefUpdate, o: { pushing: boolean; otherTips: OtherTips; chains: Map<string, { store: MirrorStore; chain: ChainResult }> }): Promise<RefReport | null> {
   const git = repo.git;
   const oldSha = isZero(u.remoteSha) ? null : u.remoteSha;
   const newSha = isZero(u.localSha) ? null : u.localSha;
@@ -118,18 +117,18 @@ export async function validateUpdate(ctx: Context, repo: Repo, u: RefUpdate, o: 
   let policy: Policy | null = null;
   let genesis = false;
   if (oldSha) {
-    if (!(await git.hasObject(oldSha))) {
+    policy = await loadPolicyAt(git, oldSha, repo.stateDir);
+    if (!policy && !(await git.hasObject(oldSha))) {
       // We cannot read the trust root. Only refs the pushed policy protects are our business.
-      const local = newSha ? await loadPolicyAt(git, newSha) : null;
+      const local = newSha ? await loadPolicyAt(git, newSha, repo.stateDir) : null;
       if (local && !isProtected(local, ref)) return null;
       if (!local && !newSha) return null;
       return refusal(ref, oldSha, newSha, `the remote tip ${oldSha.slice(0, 12)} of ${ref} is not in this clone, so its policy (the trust root) cannot be read`, 'git fetch, then push again');
     }
-    policy = await loadPolicyAt(git, oldSha);
   }
   if (!policy) {
     if (!newSha) return null;
-    policy = await loadPolicyAt(git, newSha);
+    policy = await loadPolicyAt(git, newSha, repo.stateDir);
     genesis = true;
     if (!policy) return null; // csae is not adopted on this ref
   }
@@ -139,7 +138,7 @@ export async function validateUpdate(ctx: Context, repo: Repo, u: RefUpdate, o: 
     return refusal(ref, oldSha, newSha, `non-fast-forward update of protected ref ${ref} (history would be rewritten) is refused`, 'git pull --rebase is not the answer for attested work: fetch, merge, and author a bundle for the merge');
   }
   const cutover = genesis || !oldSha ? await resolveCutover(repo, policy, newSha) : null;
-  const exclude = oldSha ? [oldSha] : [...o.otherTips];
+  const exclude = oldSha ? [oldSha] : await o.otherTips(policy, ref);
   if (cutover) exclude.push(cutover);
   const commits = (await git.revList([newSha], exclude)).map((c) => c.id);
   if (commits.length === 0) return { ref, old: oldSha, new: newSha, ok: true, reason: genesis ? 'genesis: policy trusted on first use; nothing after the cutover' : 'no new commits', commits: 0, covered: 0, uncovered: [], entries: [], chainProblems: [] };
@@ -157,7 +156,10 @@ function refusal(ref: string, old: string | null, nw: string | null, reason: str
   return { ref, old, new: nw, ok: false, reason, commits: 0, covered: 0, uncovered: [], entries: [], chainProblems: [], next };
 }
 
-export async function validateUpdates(ctx: Context, repo: Repo, updates: readonly RefUpdate[], o: { pushing: boolean; otherTips: readonly string[] }): Promise<Report> {
+/** For a new protected branch: tips of the other protected refs, whose commits are not new. */
+export type OtherTips = (policy: Policy, ref: string) => Promise<string[]>;
+
+export async function validateUpdates(ctx: Context, repo: Repo, updates: readonly RefUpdate[], o: { pushing: boolean; otherTips: OtherTips }): Promise<Report> {
   const chains = new Map<string, { store: MirrorStore; chain: ChainResult }>();
   const refs: RefReport[] = [];
   for (const u of updates) {
@@ -171,8 +173,8 @@ export async function validateUpdates(ctx: Context, repo: Repo, updates: readonl
 export async function replay(repo: Repo, o: { ref: string; tip: string; base?: string; policyRev?: string; oracle?: RangeOracle }): Promise<Report> {
   const git = repo.git;
   const trustRev = o.policyRev ?? o.tip;
-  let policy = await loadPolicyAt(git, trustRev);
-  if (!policy && o.base) policy = await loadPolicyAt(git, o.tip);
+  let policy = await loadPolicyAt(git, trustRev, repo.stateDir);
+  if (!policy && o.base) policy = await loadPolicyAt(git, o.tip, repo.stateDir);
   if (!policy) throw new CsaeError('config', `${o.ref} has no ${POLICY_PATH}: nothing defines what to verify`, { next: 'csae init (and commit .csae/policy.yaml), or pass --ref of a branch that has it' });
   const cutover = await resolveCutover(repo, policy, o.tip);
   const exclude = [o.base, cutover].filter((x): x is string => !!x);

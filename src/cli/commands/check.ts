@@ -1,22 +1,13 @@
 // verify (CI replay), hook NAME (what the shims exec)
 import type { Argv } from 'yargs';
-import { readFileSync } from 'node:fs';
 import { action } from '../run.js';
 import { formatReport } from '../output.js';
-import { openBareRepo, openRepo } from '../../context.js';
+import { openRepo } from '../../context.js';
 import { replay, type Report } from '../../validate/validate.js';
-import { intentGuard, prePush, preReceive } from '../../validate/hooks.js';
+import { hookHandler } from './hook.js';
 import { resolveRev, splitRange } from '../../git/range.js';
 import { CsaeError } from '../../core/errors.js';
 import { junit, sarif } from '../formats.js';
-
-function readStdin(): string {
-  try {
-    return readFileSync(0, 'utf8');
-  } catch {
-    return '';
-  }
-}
 
 export function checkCommands(y: Argv<any>): Argv<any> {
   return y
@@ -56,18 +47,7 @@ export function checkCommands(y: Argv<any>): Argv<any> {
     )
     .command('hook <name> [remote] [url]', "What the hook shims run (reads git's hook input on stdin)", (a: Argv<any>) =>
       a.positional('name', { choices: ['pre-push', 'pre-receive', 'pre-commit'] as const, demandOption: true }).positional('remote', { type: 'string', describe: 'pre-push: the remote name git passes' }).positional('url', { type: 'string', describe: 'pre-push: the remote URL git passes' }),
-      action<{ name: 'pre-push' | 'pre-receive' | 'pre-commit'; remote?: string; url?: string }>(async (a, ctx, out) => {
-        if (a.name === 'pre-commit') {
-          const g = await intentGuard(await openRepo(ctx));
-          if (g.message) out.err(`csae: ${g.level === 'block' ? 'commit refused' : 'warning'}: ${g.message}\n  next: csae intent register --workstream ID --intent TEXT${g.level === 'block' ? '' : '   (policy intentGuard: warn)'}`);
-          return g.level === 'block' && !g.open ? 1 : 0;
-        }
-        const stdin = readStdin();
-        const report = a.name === 'pre-push' ? await prePush(ctx, await openRepo(ctx), stdin, a.remote ?? 'origin') : await preReceive(ctx, await openBareRepo(ctx), stdin);
-        if (a.json) process.stdout.write(JSON.stringify(report, null, 2) + '\n');
-        if (!report.ok || !a.quiet) if (report.refs.length) out.err(formatReport(report, out));
-        return report.ok ? 0 : 1;
-      }),
+      action(hookHandler),
     );
 }
 
