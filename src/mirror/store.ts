@@ -119,6 +119,31 @@ export class MirrorStore {
     return { ...res, ...(rewritten ? { rewritten } : {}) };
   }
 
+  private passedPath(): string {
+    return join(this.repo.stateDir, 'passed-entries.json');
+  }
+
+  /** Digests of entries this clone saw pass checks 5-9 under `key` (see validate.checkedKey). */
+  loadPassed(key: string): Set<string> {
+    try {
+      const j = JSON.parse(readFileSync(this.passedPath(), 'utf8')) as { key: string; chain: string; digests: string[] };
+      if (j.key === key && j.chain === this.cacheKey() && Array.isArray(j.digests)) return new Set(j.digests);
+    } catch {
+      // missing or corrupt: every entry is checked again
+    }
+    return new Set();
+  }
+
+  savePassed(key: string, digests: readonly string[]): void {
+    try {
+      ensureDir(this.repo.stateDir);
+      writeFileSync(this.passedPath() + '.tmp', JSON.stringify({ key, chain: this.cacheKey(), digests }));
+      renameSync(this.passedPath() + '.tmp', this.passedPath());
+    } catch {
+      // a cache that cannot be written costs time, never correctness
+    }
+  }
+
   async readBlob(id: string): Promise<Buffer | null> {
     return (await this.git.readBlobs([id])).get(id) ?? null;
   }

@@ -28,6 +28,12 @@ export interface CoverageResult {
   entries: EntryVerdict[]; // every entry that was checked, in seq order
 }
 
+/** The chain entries that list any of `commits`. */
+export function candidates(chain: ChainResult, commits: readonly string[]): VerifiedEntry[] {
+  const want = new Set(commits);
+  return chain.entries.filter((e) => e.predicate.range.commits.some((c) => want.has(c)));
+}
+
 export function claimIndex(chain: ChainResult): { byCommit: Map<string, VerifiedEntry[]>; firstClaim: Map<string, number> } {
   const byCommit = new Map<string, VerifiedEntry[]>();
   const firstClaim = new Map<string, number>();
@@ -49,6 +55,8 @@ export interface CoverageInput {
   ref: string | null;
   policy: Policy;
   mergeTree?: (parents: readonly string[]) => Promise<string | null>;
+  /** entries (by digest) this clone already saw pass checks 5-9 under the same policy */
+  passed?: ReadonlySet<string>;
 }
 
 export async function checkCoverage(inp: CoverageInput): Promise<CoverageResult> {
@@ -57,6 +65,10 @@ export async function checkCoverage(inp: CoverageInput): Promise<CoverageResult>
   const memo = new Map<number, Promise<EntryVerdict>>();
   const evaluate = (e: VerifiedEntry): Promise<EntryVerdict> => {
     let v = memo.get(e.seq);
+    if (!v && inp.passed?.has(e.digest)) {
+      v = Promise.resolve({ seq: e.seq, kind: e.predicate.kind, workstream: e.predicate.workstream, ok: true, checks: [{ name: 'kind' as const, ok: true, detail: 'checks 5-9 passed before in this clone (verified index)' }] });
+      memo.set(e.seq, v);
+    }
     if (!v) {
       v = checkEntry(e, env).then((cl) => ({ seq: e.seq, kind: e.predicate.kind, workstream: e.predicate.workstream, ok: cl.ok, checks: cl.results }));
       memo.set(e.seq, v);

@@ -10,7 +10,12 @@ import { verdictPath } from '../mirror/layout.js';
 import type { ChainResult } from '../mirror/chain.js';
 import { parseVerdictBytes, type VerdictFile } from '../verdict/verdict.js';
 import { draftCommits } from '../bundle/drafts.js';
-import { checkCoverage, type EntryVerdict } from './coverage.js';
+import { candidates, checkCoverage, type EntryVerdict } from './coverage.js';
+import { CommitGraph } from './graph.js';
+import type { VerifiedEntry } from '../mirror/chain.js';
+import type { CommitObject } from '../git/git.js';
+import { canonicalize } from '../core/jcs.js';
+import { sha256Hex } from '../core/digest.js';
 import { diagnose, type Diagnosis } from './diagnose.js';
 import { GitOracle, type RangeOracle } from './oracle.js';
 import { isZero, type RefUpdate } from './hookinput.js';
@@ -40,14 +45,20 @@ export async function mirrorChain(repo: Repo, policy: Policy, sync = true): Prom
   return { store, chain };
 }
 
-export async function verdictLoader(store: MirrorStore, chain: ChainResult): Promise<(d: string) => Promise<VerdictFile | null>> {
+/** Verdicts from the mirror, parsed and validated on first use; `prefetch` entries' blobs are read in one batch. */
+export async function verdictLoader(store: MirrorStore, chain: ChainResult, prefetch: readonly VerifiedEntry[] = []): Promise<(d: string) => Promise<VerdictFile | null>> {
   const cache = new Map<string, VerdictFile | null>();
+  const blobs = new Map<string, Buffer>();
+  if (prefetch.length > 1) {
+    const ids = [...new Set(prefetch.flatMap((e) => e.predicate.verdicts.map((v) => chain.verdicts[v.digest]).filter((b): b is string => !!b)))];
+    for (const [k, v] of await store.readBlobsById(ids)) blobs.set(k, v);
+  }
   return async (digest: string) => {
     if (cache.has(digest)) return cache.get(digest)!;
     const blob = chain.verdicts[digest];
     let v: VerdictFile | null = null;
     if (blob) {
-      const bytes = await store.readBlob(blob);
+      const bytes = blobs.get(blob) ?? (await store.readBlob(blob));
       if (bytes) {
         try {
           v = parseVerdictBytes(bytes, verdictPath(digest));
@@ -61,9 +72,42 @@ export async function verdictLoader(store: MirrorStore, chain: ChainResult): Pro
   };
 }
 
+/** What an entry's checks 5-9 depend on besides immutable git objects and the append-only chain. */
+export function checkedKey(policy: Policy, cutover: string | null): string {
+  const p = policy;
+  return sha256Hex(canonicalize({ v: 1, repository: p.repository, verdicts: p.signers?.verdicts ?? [], require: p.require ?? {}, cutover }));
+}
+
 export async function resolveCutover(repo: Repo, policy: Policy, tip: string): Promise<string | null> {
   if (policy.cutover) return (await repo.git.hasObject(policy.cutover)) ? policy.cutover : null;
   return repo.git.firstAdding(tip, POLICY_PATH);
+}
+
+/**
+ * Commit reads for many entries at once: one `cat-file --batch` for every head, base and scope commit,
+ * one more for the heads' parents; later reads hit the cache first.
+ */
+export async function prefetchingReader(git: Repo['git'], entries: readonly VerifiedEntry[]): Promise<(ids: readonly string[]) => Promise<Map<string, CommitObject>>> {
+  const cache = new Map<string, CommitObject>();
+  const first = new Set<string>();
+  for (const e of entries) for (const id of [e.predicate.range.head, e.predicate.range.base, e.predicate.scope?.commit]) if (id) first.add(id);
+  if (entries.length > 1) {
+    for (const [k, v] of await git.readCommits([...first])) cache.set(k, v);
+    const parents = new Set<string>();
+    for (const e of entries) for (const p of cache.get(e.predicate.range.head)?.parents ?? []) if (!cache.has(p)) parents.add(p);
+    for (const [k, v] of await git.readCommits([...parents])) cache.set(k, v);
+  }
+  return async (ids) => {
+    const out = new Map<string, CommitObject>();
+    const miss: string[] = [];
+    for (const id of ids) {
+      const c = cache.get(id);
+      if (c) out.set(id, c);
+      else miss.push(id);
+    }
+    if (miss.length) for (const [k, v] of await git.readCommits(miss)) out.set(k, v);
+    return out;
+  };
 }
 
 /** Check that every commit in `commits` is covered; produce the ref's report. */
@@ -75,22 +119,28 @@ export async function validateCommits(
   o: { ref: string; old: string | null; new: string | null; pushing: boolean; cutover: string | null; oracle?: RangeOracle },
 ): Promise<RefReport> {
   const git = repo.git;
-  const loadVerdict = await verdictLoader(m.store, m.chain);
+  const passedKey = checkedKey(policy, o.cutover);
+  const passed = m.store.loadPassed(passedKey);
+  const todo = candidates(m.chain, commits).filter((e) => !passed.has(e.digest));
+  const loadVerdict = await verdictLoader(m.store, m.chain, todo);
   const cov = await checkCoverage({
     commits,
     chain: m.chain,
     ref: o.ref,
     policy,
+    passed,
     env: {
       policy,
       cutover: o.cutover,
       oracle: o.oracle ?? new GitOracle(git),
-      readCommits: (ids) => git.readCommits(ids),
+      readCommits: await prefetchingReader(git, todo),
       loadVerdict,
       verdictKeys: trustedKeys(policy, 'verdicts'),
     },
     mergeTree: (p) => git.mergeTree(p),
   });
+  const newlyPassed = cov.entries.filter((e) => e.ok).map((e) => m.chain.entries[e.seq - 1]?.digest).filter((d): d is string => !!d && !passed.has(d));
+  if (newlyPassed.length) m.store.savePassed(passedKey, [...passed, ...newlyPassed]);
   const objects = await git.readCommits(cov.uncovered);
   const diags = diagnose({ uncovered: cov.uncovered, objects, entries: m.chain.entries, checked: cov.entries, draftCommits: draftCommits(repo), pushing: o.pushing });
   const chainProblems = m.chain.problems.map((p) => ({ ...(p.seq ? { seq: p.seq } : {}), mirrorCommit: p.mirrorCommit, checks: p.checks }));
@@ -178,8 +228,11 @@ export async function replay(repo: Repo, o: { ref: string; tip: string; base?: s
   if (!policy) throw new CsaeError('config', `${o.ref} has no ${POLICY_PATH}: nothing defines what to verify`, { next: 'csae init (and commit .csae/policy.yaml), or pass --ref of a branch that has it' });
   const cutover = await resolveCutover(repo, policy, o.tip);
   const exclude = [o.base, cutover].filter((x): x is string => !!x);
-  const commits = (await git.revList([o.tip], exclude)).map((c) => c.id);
+  const listed = await git.revList([o.tip], exclude);
+  const commits = listed.map((c) => c.id);
   const m = await mirrorChain(repo, policy);
-  const r = await validateCommits(repo, policy, m, commits, { ref: o.ref, old: o.base ?? null, new: o.tip, pushing: false, cutover, oracle: o.oracle });
+  // the replay's own rev-list answers every entry's range in memory (git only for entries outside it)
+  const oracle = o.oracle ?? (o.base ? new GitOracle(git) : new CommitGraph(listed, new GitOracle(git)));
+  const r = await validateCommits(repo, policy, m, commits, { ref: o.ref, old: o.base ?? null, new: o.tip, pushing: false, cutover, oracle });
   return { ok: r.ok, refs: [r] };
 }
