@@ -11,7 +11,7 @@ import { assertSchema } from '../schema/validate.js';
 import { signStatement } from '../sign/envelope.js';
 import type { Signer } from '../sign/signer.js';
 import type { Context, Repo } from '../context.js';
-import { trustedKeys, type Policy } from '../policy/policy.js';
+import { loadPolicyAt, trustedKeys, type Policy } from '../policy/policy.js';
 import { MirrorStore } from '../mirror/store.js';
 import { entryPath, renderingPath, verdictPath } from '../mirror/layout.js';
 import type { ChainResult } from '../mirror/chain.js';
@@ -61,42 +61,72 @@ export async function publishDrafts(ctx: Context, repo: Repo, signer: Signer, o:
   const policy = readPolicyFile(repo);
   const drafts = readDrafts(repo).filter((d) => !o.workstream || d.name === o.workstream);
   if (drafts.length === 0) throw new CsaeError('nothing-to-publish', o.workstream ? `no authored bundle for ${o.workstream} is waiting` : 'no authored bundle is waiting to be published', { next: 'csae bundle author --workstream ID --verdict FILE' });
-  const signerName = trustedKeys(policy, 'bundles').find((k) => k.keyid === signer.keyid)?.name;
-  if (!signerName) throw new CsaeError('config', `the signing key ${signer.keyid.slice(0, 16)}… is not trusted for bundles by ${'.csae/policy.yaml'}, so its entries would not verify`, { next: 'csae policy trust --bundles --name NAME --key KEY.pub (then commit the policy)' });
-  const author = await operatorIdentity(repo);
-  const m = /^(.*) <(.*)>$/.exec(author)!;
-  const store = new MirrorStore(repo, policy);
   const out: Published[] = [];
   for (const { name, draft } of drafts) {
     const verdicts = draft.verdictFiles.map((f) => parseVerdictBytes(readFileSync(f), f));
-    let published: Published | null = null;
-    await store.append(
-      async (st) => {
-        const seq = st.lastSeq + 1;
-        const predecessor = st.lastSeq === 0 ? null : { seq: st.lastSeq, digest: st.lastDigest! };
-        const predicate = predicateFromDraft(draft, seq, predecessor, author, rfc3339(ctx.now()));
-        await preflight(repo, policy, store, st, predicate, signer.keyid, signerName, verdicts);
-        const statement: Statement<BundlePredicate> = { _type: STATEMENT_TYPE, subject: subjectsFor(predicate.range.commits), predicateType: BUNDLE_PREDICATE, predicate };
-        assertSchema('bundle', statement, `entry ${seq}`);
-        const envelope = await signStatement(statement, signer);
-        const bytes = storedBytes(envelope);
-        const files = new Map<string, Buffer>([
-          [entryPath(seq), bytes],
-          [renderingPath(seq), Buffer.from(renderEntry(predicate, entryPath(seq).split('/').pop()!))],
-        ]);
-        for (const v of verdicts) if (!st.verdicts[v.digest]) files.set(verdictPath(v.digest), v.bytes);
-        published = { seq, workstream: predicate.workstream, kind: predicate.kind, digest: 'sha256:' + sha256Hex(bytes), path: entryPath(seq), mirrorCommit: '', commits: predicate.range.commits.length };
-        return { files, message: `csae: append entry ${seq} (${predicate.kind} ${predicate.workstream})\n` };
-      },
-      { name: m[1]!, email: m[2]! },
-    ).then((r) => {
-      published!.mirrorCommit = r.commit;
-    });
-    retireDraft(repo, name, published!.seq);
-    out.push(published!);
-    ctx.info(`published entry ${published!.seq} (${published!.kind} ${published!.workstream}, ${published!.commits} commit(s)) to ${store.url}`);
+    const published = await publishEntry(ctx, repo, policy, signer, draft, verdicts);
+    retireDraft(repo, name, published.seq);
+    out.push(published);
   }
   return out;
+}
+
+/** Sign and append one entry built from `draft` (any kind); checks 5-9 run on it first. */
+export async function publishEntry(ctx: Context, repo: Repo, policy: Policy, signer: Signer, draft: Draft, verdicts: VerdictFile[]): Promise<Published> {
+  const role = draft.kind === 'bypass' ? 'bypass' : 'bundles';
+  // Validators judge by the protected ref's current policy (the trust root), not this work tree's: an
+  // entry the trust root would reject breaks the chain for everyone, so it is refused here.
+  const root = await trustRootPolicy(repo, policy);
+  const judge = root?.policy ?? policy;
+  const signerName = trustedKeys(judge, role).find((k) => k.keyid === signer.keyid)?.name;
+  if (!signerName) {
+    const where = root ? `the policy on ${root.ref} (the trust root)` : '.csae/policy.yaml';
+    throw new CsaeError('config', `the signing key ${signer.keyid.slice(0, 16)}… is not trusted for ${role} by ${where}, so the entry would not verify and would break the chain`, {
+      next: root && trustedKeys(policy, role).some((k) => k.keyid === signer.keyid) ? `land the policy change on ${root.ref} first (covered by a bundle signed by an already-trusted key)` : `csae policy trust --${role} --name NAME --key KEY.pub, commit it and land it`,
+    });
+  }
+  const author = await operatorIdentity(repo);
+  const m = /^(.*) <(.*)>$/.exec(author)!;
+  const store = new MirrorStore(repo, policy);
+  let published: Published | null = null;
+  const r = await store.append(
+    async (st) => {
+      const seq = st.lastSeq + 1;
+      const predecessor = st.lastSeq === 0 ? null : { seq: st.lastSeq, digest: st.lastDigest! };
+      const predicate = predicateFromDraft(draft, seq, predecessor, author, rfc3339(ctx.now()));
+      await preflight(repo, judge, store, st, predicate, signer.keyid, signerName, verdicts);
+      const statement: Statement<BundlePredicate> = { _type: STATEMENT_TYPE, subject: subjectsFor(predicate.range.commits), predicateType: BUNDLE_PREDICATE, predicate };
+      assertSchema('bundle', statement, `entry ${seq}`);
+      const envelope = await signStatement(statement, signer);
+      const bytes = storedBytes(envelope);
+      const files = new Map<string, Buffer>([
+        [entryPath(seq), bytes],
+        [renderingPath(seq), Buffer.from(renderEntry(predicate, entryPath(seq).split('/').pop()!))],
+      ]);
+      for (const v of verdicts) if (!st.verdicts[v.digest]) files.set(verdictPath(v.digest), v.bytes);
+      published = { seq, workstream: predicate.workstream, kind: predicate.kind, digest: 'sha256:' + sha256Hex(bytes), path: entryPath(seq), mirrorCommit: '', commits: predicate.range.commits.length };
+      return { files, message: `csae: append entry ${seq} (${predicate.kind} ${predicate.workstream})\n` };
+    },
+    { name: m[1]!, email: m[2]! },
+  );
+  const p = published! as Published;
+  p.mirrorCommit = r.commit;
+  ctx.info(`published entry ${p.seq} (${p.kind} ${p.workstream}, ${p.commits} commit(s)) to ${store.url}`);
+  return p;
+}
+
+/** The policy committed on the first protected branch as this clone last fetched it, if any. */
+async function trustRootPolicy(repo: Repo, policy: Policy): Promise<{ ref: string; policy: Policy } | null> {
+  for (const ref of policy.protect) {
+    const m = /^refs\/heads\/([^*]+)$/.exec(ref);
+    if (!m) continue;
+    const tracking = `refs/remotes/origin/${m[1]}`;
+    const tip = await repo.git.resolveCommit(tracking);
+    if (!tip) continue;
+    const p = await loadPolicyAt(repo.git, tip, repo.stateDir);
+    if (p) return { ref: `origin/${m[1]}`, policy: p };
+  }
+  return null;
 }
 
 /** Run checks 5-9 on the entry about to be appended, against this clone's git objects. */

@@ -67,7 +67,7 @@ export function formatReport(r: Report, out: Out): string {
     const shown = ref.uncovered.slice(0, 20);
     for (const d of shown) lines.push(`  ${d.commit.slice(0, 12)} ${d.subject}\n      ${d.message}`);
     if (ref.uncovered.length > shown.length) lines.push(`  ... and ${ref.uncovered.length - shown.length} more uncovered commit(s)`);
-    const nexts = [...new Set(ref.uncovered.map((d) => d.next))];
+    const nexts = [...new Set([...(ref.chainProblems.length && ref.next ? [ref.next] : []), ...ref.uncovered.map((d) => d.next)])];
     if (!ref.ok) for (const n of nexts.length ? nexts : [ref.next ?? 'csae verify']) lines.push(`  next: ${n}`);
   }
   if (r.refs.length === 0) lines.push('csae: no protected ref is updated; nothing to check');

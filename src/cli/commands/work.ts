@@ -7,6 +7,7 @@ import { importVerdict, recordVerdict } from '../../verdict/verdict.js';
 import { resolveSigner } from '../../sign/resolve.js';
 import { authorBundle } from '../../bundle/author.js';
 import { publishDrafts } from '../../bundle/publish.js';
+import { abandon, bypass, retroactive } from '../../bundle/recovery.js';
 
 const signerOptions = (a: Argv<any>): Argv<any> =>
   a
@@ -117,6 +118,48 @@ export function workCommands(y: Argv<any>): Argv<any> {
             out.result({ ok: true, published: r }, () => r.map((p) => `entry ${p.seq} ${p.digest} ${p.path}`).join('\n') + '\nnext: git push');
           }),
         )
-        .demandCommand(1, 'say which: author or publish'),
+        .command(
+          'retroactive',
+          'Cover commits that landed without a bundle, honestly flagged post-hoc (lower confidence)',
+          (a: Argv<any>) =>
+            signerOptions(a)
+              .option('range', { type: 'string', demandOption: true, describe: 'A..B: the uncovered commits of B not in A' })
+              .option('reason', { type: 'string', demandOption: true, describe: 'why they landed uncovered, and what review (if any) happened since' })
+              .option('verdict', { type: 'string', array: true, describe: 'post-hoc review verdict file(s)' })
+              .option('workstream', { type: 'string' })
+              .example('csae bundle retroactive --range abc123~1..abc123 --reason "hotfix during outage; reviewed after"', ''),
+          action<SignerArgs & { range: string; reason: string; verdict?: string[]; workstream?: string }>(async (a, ctx, out) => {
+            const repo = await openRepo(ctx);
+            const p = await retroactive(ctx, repo, await resolveSigner(ctx, repo, a), { range: a.range, reason: a.reason, verdicts: a.verdict, workstream: a.workstream });
+            out.result({ ok: true, published: [p] }, () => `entry ${p.seq} (retroactive, ${p.commits} commit(s)) ${p.digest}`);
+          }),
+        )
+        .command(
+          'abandon',
+          'Close a stranded intent honestly: the intent commit is covered, the work recorded as abandoned',
+          (a: Argv<any>) => signerOptions(a).option('workstream', { type: 'string', demandOption: true }).option('reason', { type: 'string', demandOption: true }),
+          action<SignerArgs & { workstream: string; reason: string }>(async (a, ctx, out) => {
+            const repo = await openRepo(ctx);
+            const p = await abandon(ctx, repo, await resolveSigner(ctx, repo, a), { workstream: a.workstream, reason: a.reason });
+            out.result({ ok: true, published: [p] }, () => `entry ${p.seq} (abandonment of ${p.workstream}) ${p.digest}`);
+          }),
+        )
+        .demandCommand(1, 'say which: author, publish, retroactive or abandon'),
+    )
+    .command(
+      'bypass',
+      'Let named commits onto a protected ref without a bundle — signed by a bypass signer and recorded in the chain',
+      (a: Argv<any>) =>
+        signerOptions(a)
+          .option('ref', { type: 'string', demandOption: true, describe: 'the protected ref, e.g. refs/heads/main' })
+          .option('range', { type: 'string', demandOption: true, describe: 'A..B: the commits to let through' })
+          .option('reason', { type: 'string', demandOption: true })
+          .option('i-understand-this-is-logged', { type: 'boolean', describe: 'required: the bypass is itself an audit entry' }),
+      action<SignerArgs & { ref: string; range: string; reason: string; iUnderstandThisIsLogged?: boolean }>(async (a, ctx, out) => {
+        const repo = await openRepo(ctx);
+        if (!a.iUnderstandThisIsLogged) await bypass(ctx, repo, null as never, { ref: a.ref, range: a.range, reason: a.reason, understood: false });
+        const p = await bypass(ctx, repo, await resolveSigner(ctx, repo, a), { ref: a.ref, range: a.range, reason: a.reason, understood: true });
+        out.result({ ok: true, published: [p] }, () => `entry ${p.seq} (bypass of ${p.commits} commit(s) on ${a.ref}) ${p.digest}`);
+      }),
     );
 }

@@ -1,0 +1,120 @@
+// The recovery kinds (DESIGN §2.3, field manual): entries with no intent or attestation commit that
+// carry a reason instead, signed and appended at once.
+//   retroactive — a coverage gap closed honestly, post hoc, at lower confidence
+//   abandonment — a stranded intent closed (the intent commit is covered, the work abandoned)
+//   bypass      — named commits on a named ref let through by a bypass signer; itself in the chain
+import { CsaeError } from '../core/errors.js';
+import { assertReason, assertWorkstream } from '../core/ids.js';
+import { canonicalize } from '../core/jcs.js';
+import { sha256Hex } from '../core/digest.js';
+import type { BundleKind, BundlePredicate } from '../core/statement.js';
+import type { Context, Repo } from '../context.js';
+import type { Signer } from '../sign/signer.js';
+import { verifyEnvelope } from '../sign/envelope.js';
+import { readPolicyFile } from '../policy/edit.js';
+import { trustedKeys, type Policy } from '../policy/policy.js';
+import { MirrorStore } from '../mirror/store.js';
+import { claimIndex } from '../validate/coverage.js';
+import { resolveCutover } from '../validate/validate.js';
+import { resolveRange } from '../git/range.js';
+import { parseIntentCommit, readIntents } from '../intent/intent.js';
+import { readVerdictFile, type VerdictFile } from '../verdict/verdict.js';
+import { verdictRef } from './author.js';
+import { publishEntry, type Published } from './publish.js';
+import type { Draft } from './drafts.js';
+import { resolve } from 'node:path';
+
+type Partial = Omit<BundlePredicate, 'seq' | 'predecessor' | 'author' | 'createdAt'>;
+
+function draftOf(kind: BundleKind, predicate: Partial): Draft {
+  return { version: 1, kind, claim: {}, claimDigest: 'sha256:' + sha256Hex(canonicalize(predicate)), head: predicate.range.head, verdictFiles: [], predicate };
+}
+
+/** The commits of A..B (after the cutover) that no mirrored entry lists yet. */
+async function uncoveredRange(repo: Repo, policy: Policy, range: string): Promise<{ base: string; head: string; commits: string[] }> {
+  const { base, head } = await resolveRange(repo.git, range);
+  const chain = await new MirrorStore(repo, policy).chain();
+  const { firstClaim } = claimIndex(chain);
+  const cutover = await resolveCutover(repo, policy, head);
+  const commits = (await repo.git.revList([head], [base, ...(cutover ? [cutover] : [])])).map((c) => c.id).filter((c) => !firstClaim.has(c));
+  if (commits.length === 0) throw new CsaeError('usage', `every commit of ${range} is already covered by the mirror (or behind the cutover)`, { next: `csae audit who ${head.slice(0, 12)}` });
+  return { base, head, commits };
+}
+
+function checkVerdicts(policy: Policy, files: VerdictFile[]): void {
+  const keys = trustedKeys(policy, 'verdicts');
+  for (const v of files) {
+    const sig = verifyEnvelope(v.envelope, keys);
+    if (!sig.ok) throw new CsaeError('signature-invalid', `verdict ${v.path ?? v.digest}: ${sig.why}`, { next: 'csae policy trust --verdicts --name NAME --key REVIEWER.pub' });
+    const p = v.statement.predicate;
+    if (p.status !== 'pass' || p.score < p.floor) throw new CsaeError('verdict-mismatch', `verdict ${v.path ?? v.digest} is ${p.status} at ${p.score}/${p.floor}`);
+  }
+}
+
+export async function retroactive(ctx: Context, repo: Repo, signer: Signer, o: { range: string; reason: string; verdicts?: string[]; workstream?: string }): Promise<Published> {
+  const policy = readPolicyFile(repo);
+  const reason = assertReason(o.reason);
+  const { base, head, commits } = await uncoveredRange(repo, policy, o.range);
+  const verdicts = (o.verdicts ?? []).map((f) => readVerdictFile(resolve(ctx.cwd, f)));
+  checkVerdicts(policy, verdicts);
+  const predicate: Partial = {
+    version: 1,
+    kind: 'retroactive',
+    repository: policy.repository,
+    workstream: assertWorkstream(o.workstream ?? `retro-${head.slice(0, 12)}`),
+    scope: null,
+    range: { base, head, commits },
+    verdicts: verdicts.map(verdictRef),
+    selfAttestation: null,
+    notes: { reason },
+  };
+  return publishEntry(ctx, repo, policy, signer, draftOf('retroactive', predicate), verdicts);
+}
+
+export async function abandon(ctx: Context, repo: Repo, signer: Signer, o: { workstream: string; reason: string }): Promise<Published> {
+  const policy = readPolicyFile(repo);
+  const ws = assertWorkstream(o.workstream);
+  const reason = assertReason(o.reason);
+  let a0 = readIntents(repo).find((r) => r.workstream === ws)?.commit ?? null;
+  if (!a0) {
+    const hits = await repo.git.lines(['log', '--all', '--format=%H', '-n', '50', '--fixed-strings', `--grep=CSAE-Workstream: ${ws}`]);
+    const objs = await repo.git.readCommits(hits);
+    a0 = hits.find((h) => parseIntentCommit(objs.get(h)!)?.workstream === ws) ?? null;
+  }
+  const c = a0 ? await repo.git.readCommit(a0) : null;
+  const intent = c ? parseIntentCommit(c) : null;
+  if (!c || !intent || c.parents.length !== 1) throw new CsaeError('unknown-workstream', `no intent registration for workstream ${ws} in this clone`, { next: 'csae intent status' });
+  const predicate: Partial = {
+    version: 1,
+    kind: 'abandonment',
+    repository: policy.repository,
+    workstream: ws,
+    scope: { commit: c.id, intent: intent.intent, operator: intent.operator, registeredAt: intent.registeredAt },
+    range: { base: c.parents[0]!, head: c.id, commits: [c.id] },
+    verdicts: [],
+    selfAttestation: null,
+    notes: { reason },
+  };
+  return publishEntry(ctx, repo, policy, signer, draftOf('abandonment', predicate), []);
+}
+
+export async function bypass(ctx: Context, repo: Repo, signer: Signer, o: { ref: string; range: string; reason: string; understood: boolean }): Promise<Published> {
+  if (!o.understood) throw new CsaeError('usage', 'a bypass is recorded in the audit chain for everyone to see: add --i-understand-this-is-logged', { next: 'prefer csae bundle author (or csae bundle retroactive) when you can' });
+  const policy = readPolicyFile(repo);
+  if (policy.bypass?.allowed === false) throw new CsaeError('config', 'the policy forbids bypasses (bypass.allowed: false)');
+  if (!/^refs\/[A-Za-z0-9._/-]+$/.test(o.ref) || o.ref.includes('..')) throw new CsaeError('usage', `--ref ${JSON.stringify(o.ref)} must be a full ref name like refs/heads/main`);
+  const reason = assertReason(o.reason);
+  const { base, head, commits } = await uncoveredRange(repo, policy, o.range);
+  const predicate: Partial = {
+    version: 1,
+    kind: 'bypass',
+    repository: policy.repository,
+    workstream: `bypass-${head.slice(0, 12)}`,
+    scope: null,
+    range: { base, head, commits, ref: o.ref },
+    verdicts: [],
+    selfAttestation: null,
+    notes: { reason },
+  };
+  return publishEntry(ctx, repo, policy, signer, draftOf('bypass', predicate), []);
+}
