@@ -45,6 +45,7 @@ export interface WalkResult {
   mirror: string;
   head: string | null;
   entries: WalkEntry[];
+  voided: Array<{ seq: number; digest: string; repairedBy: number; checks: CheckResult[] }>;
   problems: Array<{ seq?: number; mirrorCommit: string; checks: CheckResult[] }>;
 }
 
@@ -75,7 +76,7 @@ export async function auditWalk(ctx: Context, repo: Repo, o: { sync?: boolean } 
     entries.push({ seq: e.seq, kind: e.predicate.kind, workstream: e.predicate.workstream, digest: e.digest, signer: e.signer, tier: e.tier, commits: e.predicate.range.commits.length, head: e.predicate.range.head, createdAt: e.predicate.createdAt, verdicts, confidence: CONFIDENCE[e.predicate.kind] ?? 'attested' });
   }
   void ctx;
-  return { ok, mirror: store.url, head: chain.head, entries, problems: chain.problems.map((p) => ({ ...(p.seq ? { seq: p.seq } : {}), mirrorCommit: p.mirrorCommit, checks: p.checks })) };
+  return { ok, mirror: store.url, head: chain.head, entries, voided: chain.voided ?? [], problems: chain.problems.map((p) => ({ ...(p.seq ? { seq: p.seq } : {}), mirrorCommit: p.mirrorCommit, checks: p.checks })) };
 }
 
 export interface WhoAnswer {

@@ -10,7 +10,8 @@ import type { Claim, VerdictRef } from '../core/statement.js';
 import type { Context, Repo } from '../context.js';
 import { requireVerdict, trustedKeys } from '../policy/policy.js';
 import { readPolicyFile } from '../policy/edit.js';
-import { parseIntentCommit, readIntents } from '../intent/intent.js';
+import { intentStatus, parseIntentCommit, readIntents, type IntentStatus } from '../intent/intent.js';
+import type { ChainResult } from '../mirror/chain.js';
 import { readVerdictFile, storeVerdict, type VerdictFile } from '../verdict/verdict.js';
 import { verifyEnvelope } from '../sign/envelope.js';
 import { MirrorStore } from '../mirror/store.js';
@@ -33,16 +34,30 @@ export function verdictRef(v: VerdictFile): VerdictRef {
   return { digest: v.digest, reviewer: `${p.reviewer.name}${p.reviewer.email ? ` <${p.reviewer.email}>` : ''}`, status: p.status, score: p.score, floor: p.floor };
 }
 
-async function pickWorkstream(repo: Repo, given: string | undefined): Promise<string> {
+async function pickWorkstream(repo: Repo, given: string | undefined, mirrored: ReadonlyMap<string, { seq: number; kind: string }>): Promise<string> {
   if (given) return assertWorkstream(given);
-  const head = await repo.git.resolveCommit('HEAD');
-  const open = [];
-  for (const r of readIntents(repo)) if (head && (await repo.git.hasObject(r.commit)) && (await repo.git.isAncestor(r.commit, head))) open.push(r.workstream);
-  const drafted = new Set(readDrafts(repo).map((d) => d.name));
-  const pending = open.filter((w) => !drafted.has(w));
-  if (pending.length === 1) return pending[0]!;
-  if (pending.length === 0) throw new CsaeError('unknown-workstream', 'no registered intent on this branch is waiting for a bundle', { next: 'csae intent register --workstream ID --intent TEXT (before the work), or pass --workstream ID' });
-  throw new CsaeError('usage', `several workstreams are open here (${pending.join(', ')}): say which with --workstream`);
+  const open = (await intentStatus(repo, mirrored)).filter((s) => s.state === 'open').map((s) => s.workstream);
+  if (open.length === 1) return open[0]!;
+  if (open.length === 0) throw new CsaeError('unknown-workstream', 'no registered intent on this branch is waiting for a bundle', { next: 'csae intent register --workstream ID --intent TEXT (before the work), or pass --workstream ID' });
+  throw new CsaeError('usage', `several workstreams are open here (${open.join(', ')}): say which with --workstream`);
+}
+
+/** `csae intent status`: each registered intent, with the mirror entry that covers it (local clone, no fetch). */
+export async function workstreamStatus(repo: Repo): Promise<IntentStatus[]> {
+  let mirrored = new Map<string, { seq: number; kind: string }>();
+  try {
+    mirrored = mirroredCommits(await new MirrorStore(repo, readPolicyFile(repo)).chain({ sync: false }));
+  } catch {
+    // no policy or no mirror clone yet: every intent is judged from this clone alone
+  }
+  return intentStatus(repo, mirrored);
+}
+
+/** Intent commits the local mirror clone already lists, with the entry that lists them. */
+export function mirroredCommits(chain: ChainResult): Map<string, { seq: number; kind: string }> {
+  const m = new Map<string, { seq: number; kind: string }>();
+  for (const e of chain.entries) for (const c of e.predicate.range.commits) if (!m.has(c)) m.set(c, { seq: e.seq, kind: e.predicate.kind });
+  return m;
 }
 
 export interface AuthorResult {
@@ -56,7 +71,9 @@ export interface AuthorResult {
 export async function authorBundle(ctx: Context, repo: Repo, o: { workstream?: string; verdicts?: string[] }): Promise<AuthorResult> {
   const git = repo.git;
   const policy = readPolicyFile(repo);
-  const workstream = await pickWorkstream(repo, o.workstream);
+  const store = new MirrorStore(repo, policy);
+  const chain = await store.chain();
+  const workstream = await pickWorkstream(repo, o.workstream, mirroredCommits(chain));
   if (!(await git.isClean())) throw new CsaeError('dirty-worktree', 'the work tree has uncommitted changes; the attestation must describe exactly what is committed', { next: 'commit or stash them (git status), then csae bundle author again' });
   const head = await git.resolveCommit('HEAD');
   if (!head) throw new CsaeError('usage', 'HEAD has no commits');
@@ -77,8 +94,6 @@ export async function authorBundle(ctx: Context, repo: Repo, o: { workstream?: s
   const base = a0c.parents[0]!;
 
   // the exact range: rev-list HEAD ^base ^cutover, less what the mirror already covers
-  const store = new MirrorStore(repo, policy);
-  const chain = await store.chain();
   const { firstClaim } = claimIndex(chain);
   const cutover = await resolveCutover(repo, policy, head);
   const commits = (await git.revList([head], [base, ...(cutover ? [cutover] : [])])).map((c) => c.id).filter((c) => !firstClaim.has(c));

@@ -91,8 +91,10 @@ export async function publishEntry(ctx: Context, repo: Repo, policy: Policy, sig
   let published: Published | null = null;
   const r = await store.append(
     async (st) => {
-      const seq = st.lastSeq + 1;
-      const predecessor = st.lastSeq === 0 ? null : { seq: st.lastSeq, digest: st.lastDigest! };
+      // a repair links to the last entry file even when that entry is the break it names
+      const last = draft.kind === 'repair' && st.tip ? st.tip : st.lastSeq === 0 ? null : { seq: st.lastSeq, digest: st.lastDigest! };
+      const seq = (last?.seq ?? 0) + 1;
+      const predecessor = last;
       const predicate = predicateFromDraft(draft, seq, predecessor, author, rfc3339(ctx.now()));
       await preflight(repo, judge, store, st, predicate, signer.keyid, signerName, verdicts);
       const statement: Statement<BundlePredicate> = { _type: STATEMENT_TYPE, subject: subjectsFor(predicate.range.commits), predicateType: BUNDLE_PREDICATE, predicate };
@@ -108,6 +110,7 @@ export async function publishEntry(ctx: Context, repo: Repo, policy: Policy, sig
       return { files, message: `csae: append entry ${seq} (${predicate.kind} ${predicate.workstream})\n` };
     },
     { name: m[1]!, email: m[2]! },
+    draft.kind === 'repair' ? { repairing: draft.predicate?.notes?.breakSeq } : {},
   );
   const p = published! as Published;
   p.mirrorCommit = r.commit;

@@ -118,3 +118,35 @@ export async function bypass(ctx: Context, repo: Repo, signer: Signer, o: { ref:
   };
   return publishEntry(ctx, repo, policy, signer, draftOf('bypass', predicate), []);
 }
+
+/**
+ * Name a break in the chain (an entry that does not verify) and continue from it: the named entry covers
+ * nothing from then on, later entries verify again, and the break stays visible in history.
+ */
+export async function chainRepair(ctx: Context, repo: Repo, signer: Signer, o: { breakSeq: number; reason: string }): Promise<Published> {
+  const policy = readPolicyFile(repo);
+  const reason = assertReason(o.reason);
+  if (!Number.isInteger(o.breakSeq) || o.breakSeq < 1) throw new CsaeError('usage', `--break must be an entry seq (1 or more), got ${o.breakSeq}`);
+  const chain = await new MirrorStore(repo, policy).chain();
+  if (chain.intact) throw new CsaeError('usage', 'the chain verifies: there is no break to repair', { next: 'csae mirror verify' });
+  const first = chain.problems[0]!;
+  if (first.seq !== o.breakSeq) {
+    throw new CsaeError('usage', first.seq ? `the first break is entry ${first.seq}, not ${o.breakSeq}` : `the chain breaks at mirror commit ${first.mirrorCommit.slice(0, 12)} (history was rewritten or a file modified), which no entry can repair`, {
+      next: first.seq ? `csae chain repair --break ${first.seq} --reason TEXT` : 'restore the mirror from a clone that holds the verified history',
+    });
+  }
+  const head = await repo.git.resolveCommit('HEAD');
+  if (!head) throw new CsaeError('usage', 'HEAD has no commits');
+  const predicate: Partial = {
+    version: 1,
+    kind: 'repair',
+    repository: policy.repository,
+    workstream: `repair-${o.breakSeq}`,
+    scope: null,
+    range: { base: null, head, commits: [] },
+    verdicts: [],
+    selfAttestation: null,
+    notes: { reason, breakSeq: o.breakSeq },
+  };
+  return publishEntry(ctx, repo, policy, signer, draftOf('repair', predicate), []);
+}

@@ -4,7 +4,7 @@
 const argv = process.argv.slice(2);
 
 async function hookFastPath(args: string[]): Promise<boolean> {
-  const names = ['pre-push', 'pre-receive', 'pre-commit'];
+  const names = ['pre-push', 'pre-receive', 'pre-commit', 'mirror-pre-receive'];
   const flags = { json: false, quiet: false, color: true, C: undefined as string | undefined };
   const pos: string[] = [];
   for (let i = 0; i < args.length; i++) {

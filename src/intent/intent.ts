@@ -109,23 +109,31 @@ export interface IntentStatus {
   workstream: string;
   commit: string;
   intent: string;
-  state: 'open' | 'attested' | 'not-on-branch';
+  /** open: waiting for a bundle · authored: draft waiting for publish · mirrored: an entry covers it */
+  state: 'open' | 'authored' | 'mirrored' | 'not-on-branch';
+  entry?: { seq: number; kind: string };
 }
 
-export async function intentStatus(repo: Repo): Promise<IntentStatus[]> {
+/**
+ * Registered intents of this clone and where each stands. `mirrored` maps an intent commit to the
+ * mirror entry listing it (from the local mirror clone, no fetch).
+ */
+export async function intentStatus(repo: Repo, mirrored: ReadonlyMap<string, { seq: number; kind: string }> = new Map()): Promise<IntentStatus[]> {
   const head = await repo.git.resolveCommit('HEAD');
   const out: IntentStatus[] = [];
   for (const r of readIntents(repo)) {
     let state: IntentStatus['state'] = 'not-on-branch';
-    if (head && (await repo.git.hasObject(r.commit)) && (await repo.git.isAncestor(r.commit, head))) {
-      state = existsDraftOrAttested(repo, r.workstream) ? 'attested' : 'open';
+    const entry = mirrored.get(r.commit);
+    if (entry) state = 'mirrored';
+    else if (head && (await repo.git.hasObject(r.commit)) && (await repo.git.isAncestor(r.commit, head))) {
+      state = existsDraft(repo, r.workstream) ? 'authored' : 'open';
     }
-    out.push({ workstream: r.workstream, commit: r.commit, intent: r.intent, state });
+    out.push({ workstream: r.workstream, commit: r.commit, intent: r.intent, state, ...(entry ? { entry } : {}) });
   }
   return out;
 }
 
-function existsDraftOrAttested(repo: Repo, ws: string): boolean {
+function existsDraft(repo: Repo, ws: string): boolean {
   try {
     readFileSync(join(repo.stateDir, 'drafts', `${ws}.json`));
     return true;

@@ -30,11 +30,20 @@ export interface ChainProblem {
   checks: CheckResult[];
 }
 
+export interface VoidedEntry {
+  seq: number;
+  digest: string;
+  repairedBy: number; // seq of the repair entry naming this break
+  checks: CheckResult[];
+}
+
 export interface ChainState {
   head: string | null; // last mirror commit verified
   lastSeq: number;
   lastDigest: string | null;
   entries: VerifiedEntry[];
+  /** entries that fail verification but are named as breaks by a later, valid repair entry: they cover nothing */
+  voided?: VoidedEntry[];
   verdicts: Record<string, string>; // digest -> blob id
   checkpoints: Array<{ path: string; blob: string }>;
 }
@@ -43,12 +52,15 @@ export interface ChainResult extends ChainState {
   problems: ChainProblem[];
   /** false once any problem is found: entries after the first problem are not trusted */
   intact: boolean;
+  /** the last entry file in the history, verified or not (a repair entry links to it) */
+  tip?: { seq: number; digest: string } | null;
 }
 
 export interface ChainOptions {
-  repository: string;
-  bundleKeys: readonly TrustedKey[];
-  bypassKeys: readonly TrustedKey[];
+  /** null: structure only (the mirror's own pre-receive guard when no policy is configured) */
+  repository: string | null;
+  bundleKeys: readonly TrustedKey[] | null;
+  bypassKeys: readonly TrustedKey[] | null;
 }
 
 export function emptyChain(): ChainState {
@@ -57,7 +69,14 @@ export function emptyChain(): ChainState {
 
 /** Extend `prev` (already verified) with `commits` (the mirror commits after prev.head, oldest first). */
 export function verifyChain(prev: ChainState, commits: readonly MirrorCommit[], blobs: ReadonlyMap<string, Buffer>, o: ChainOptions): ChainResult {
-  const st: ChainResult = { ...prev, entries: [...prev.entries], verdicts: { ...prev.verdicts }, checkpoints: [...prev.checkpoints], problems: [], intact: true };
+  const st: ChainResult = { ...prev, entries: [...prev.entries], voided: [...(prev.voided ?? [])], verdicts: { ...prev.verdicts }, checkpoints: [...prev.checkpoints], problems: [], intact: true, tip: prev.lastSeq ? { seq: prev.lastSeq, digest: prev.lastDigest! } : null };
+  const repairs = scanRepairs(commits, blobs, o);
+  for (const c of commits)
+    for (const ch of c.changes) {
+      const k = classifyPath(ch.path);
+      const bytes = blobs.get(ch.blob);
+      if (k.kind === 'entry' && ch.status === 'A' && bytes) st.tip = { seq: k.seq, digest: 'sha256:' + sha256Hex(bytes) };
+    }
   for (const c of commits) {
     const problem = (checks: CheckResult[], seq?: number, path?: string): void => {
       st.problems.push({ mirrorCommit: c.id, ...(seq ? { seq } : {}), ...(path ? { path } : {}), checks });
@@ -94,6 +113,14 @@ export function verifyChain(prev: ChainState, commits: readonly MirrorCommit[], 
     const bytes = blobs.get(ch.blob);
     const res = verifyEntry(ch.seq, ch.path, bytes, st, o);
     if (!res.entry) {
+      const repairedBy = repairs.get(ch.seq);
+      if (bytes && repairedBy !== undefined) {
+        // a named break: it covers nothing, and the chain goes on linked through its bytes
+        st.voided!.push({ seq: ch.seq, digest: 'sha256:' + sha256Hex(bytes), repairedBy, checks: res.checks.results });
+        st.lastSeq = ch.seq;
+        st.lastDigest = 'sha256:' + sha256Hex(bytes);
+        continue;
+      }
       problem(res.checks.results, ch.seq, ch.path);
       break;
     }
@@ -102,6 +129,32 @@ export function verifyChain(prev: ChainState, commits: readonly MirrorCommit[], 
     st.lastDigest = res.entry.digest;
   }
   return st;
+}
+
+/**
+ * Breaks named by repair entries (breakSeq -> repair seq). Only a repair whose own signature verifies
+ * under a bundle signer, and which names an earlier entry, counts; the repair itself is then verified
+ * in order like any entry.
+ */
+function scanRepairs(commits: readonly MirrorCommit[], blobs: ReadonlyMap<string, Buffer>, o: ChainOptions): Map<number, number> {
+  const out = new Map<number, number>();
+  for (const c of commits)
+    for (const ch of c.changes) {
+      const k = classifyPath(ch.path);
+      const bytes = blobs.get(ch.blob);
+      if (k.kind !== 'entry' || ch.status !== 'A' || !bytes) continue;
+      try {
+        const env = parseEnvelope(JSON.parse(bytes.toString('utf8')), ch.path);
+        const stmt = JSON.parse(envelopePayload(env).toString('utf8')) as Statement<BundlePredicate>;
+        const p = stmt?.predicate;
+        if (p?.kind !== 'repair' || typeof p.notes?.breakSeq !== 'number' || p.notes.breakSeq >= k.seq) continue;
+        if (o.bundleKeys && !verifyEnvelope(env, o.bundleKeys).ok) continue;
+        if (!out.has(p.notes.breakSeq)) out.set(p.notes.breakSeq, k.seq);
+      } catch {
+        // not a readable repair entry
+      }
+    }
+  return out;
 }
 
 function isCanonical(bytes: Buffer): boolean {
@@ -146,8 +199,9 @@ export function verifyEntry(seq: number, path: string, bytes: Buffer | undefined
   const p = statement.predicate;
   // 2. signature by a trusted signer (bypass entries by a bypass signer)
   const keys = p.kind === 'bypass' ? o.bypassKeys : o.bundleKeys;
-  const sig = verifyEnvelope(envelope, keys);
-  if (sig.ok) checks.pass('signature', `${sig.signer} (${sig.tier})`);
+  const sig = keys ? verifyEnvelope(envelope, keys) : { ok: true, signer: '(not checked)', keyid: '', tier: 'key' as const };
+  if (!keys) checks.pass('signature', 'not checked: no policy configured for this guard');
+  else if (sig.ok) checks.pass('signature', `${sig.signer} (${sig.tier})`);
   else checks.fail('signature', `${path}: ${sig.why} (${p.kind === 'bypass' ? 'bypass' : 'bundle'} signers)`);
   // 3. chain link
   const digest = 'sha256:' + sha256Hex(bytes);
@@ -160,7 +214,7 @@ export function verifyEntry(seq: number, path: string, bytes: Buffer | undefined
   if (chainErr.length) checks.fail('chain', chainErr.join('; '));
   else checks.pass('chain');
   // 4. repository id
-  if (p.repository === o.repository) checks.pass('repository');
+  if (o.repository === null || p.repository === o.repository) checks.pass('repository');
   else checks.fail('repository', `entry is for ${p.repository}, the policy names ${o.repository}`);
   if (!checks.ok) return { checks };
   return { checks, entry: { seq, digest, path, signer: sig.signer!, keyid: sig.keyid!, tier: sig.tier!, predicate: p } };

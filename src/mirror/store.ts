@@ -75,8 +75,8 @@ export class MirrorStore {
 
   private saveIndex(st: ChainState): void {
     const tmp = this.indexPath() + '.tmp';
-    const { head, lastSeq, lastDigest, entries, verdicts, checkpoints } = st;
-    writeFileSync(tmp, JSON.stringify({ version: INDEX_VERSION, key: this.cacheKey(), state: { head, lastSeq, lastDigest, entries, verdicts, checkpoints } }));
+    const { head, lastSeq, lastDigest, entries, voided, verdicts, checkpoints } = st;
+    writeFileSync(tmp, JSON.stringify({ version: INDEX_VERSION, key: this.cacheKey(), state: { head, lastSeq, lastDigest, entries, voided, verdicts, checkpoints } }));
     renameSync(tmp, this.indexPath());
   }
 
@@ -101,7 +101,7 @@ export class MirrorStore {
       if (!known) {
         rewritten = prev.head;
         prev = null;
-      } else if (prev.head === head && !opts.full) return { ...prev, problems: [], intact: true };
+      } else if (prev.head === head && !opts.full) return { ...prev, problems: [], intact: true, tip: prev.lastSeq ? { seq: prev.lastSeq, digest: prev.lastDigest! } : null };
     }
     // full: verify every entry again; the index only served to detect a rewrite
     if (opts.full) prev = null;
@@ -156,10 +156,12 @@ export class MirrorStore {
    * Append one commit adding `files` on top of the current head, and push it. When another writer got
    * there first, the push is refused and `build` runs again on the new head (up to three times).
    */
-  async append(build: (st: ChainResult) => Promise<{ files: Map<string, Buffer>; message: string }>, ident: { name: string; email: string }): Promise<{ commit: string; state: ChainResult }> {
+  async append(build: (st: ChainResult) => Promise<{ files: Map<string, Buffer>; message: string }>, ident: { name: string; email: string }, opts: { repairing?: number } = {}): Promise<{ commit: string; state: ChainResult }> {
     for (let attempt = 0; attempt < 3; attempt++) {
       const st = await this.chain();
-      if (!st.intact) {
+      // a repair may be appended to a chain broken at exactly the entry it names (never to a rewritten one)
+      const repairable = opts.repairing !== undefined && !st.intact && st.problems.length === 1 && st.problems[0]!.seq === opts.repairing && !('rewritten' in st && st.rewritten);
+      if (!st.intact && !repairable) {
         throw new CsaeError('verification-failed', `the audit mirror's chain is broken (${st.problems[0]?.checks.find((c) => !c.ok)?.detail ?? 'see csae mirror verify'}); refusing to append to it`, {
           next: 'csae mirror verify   (then csae chain repair --break SEQ --reason TEXT)',
         });
@@ -175,6 +177,10 @@ export class MirrorStore {
         return { commit, state: await this.chain({ sync: false }) };
       }
       const out = r.stdout.toString() + r.stderr;
+      if (/remote rejected|hook declined/.test(out)) {
+        const said = r.stderr.split('\n').filter((l) => l.startsWith('remote:')).map((l) => l.slice(7).trim()).filter(Boolean).join(' / ');
+        throw new CsaeError('verification-failed', `the audit mirror refused the entry${said ? `: ${said}` : ''}`, { next: 'csae mirror verify, and read what the mirror guard said above' });
+      }
       if (!/rejected|non-fast-forward|fetch first|stale info/.test(out)) throw unreachable(this.url, out);
     }
     throw new CsaeError('mirror-unreachable', 'the audit mirror kept moving while appending (3 attempts)', { next: 'csae bundle publish   (try again)' });

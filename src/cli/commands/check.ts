@@ -46,7 +46,7 @@ export function checkCommands(y: Argv<any>): Argv<any> {
       }),
     )
     .command('hook <name> [remote] [url]', "What the hook shims run (reads git's hook input on stdin)", (a: Argv<any>) =>
-      a.positional('name', { choices: ['pre-push', 'pre-receive', 'pre-commit'] as const, demandOption: true }).positional('remote', { type: 'string', describe: 'pre-push: the remote name git passes' }).positional('url', { type: 'string', describe: 'pre-push: the remote URL git passes' }),
+      a.positional('name', { choices: ['pre-push', 'pre-receive', 'pre-commit', 'mirror-pre-receive'] as const, demandOption: true }).positional('remote', { type: 'string', describe: 'pre-push: the remote name git passes' }).positional('url', { type: 'string', describe: 'pre-push: the remote URL git passes' }),
       action(hookHandler),
     );
 }

@@ -5,9 +5,10 @@ import type { Handler } from '../run.js';
 import { formatReport } from '../output.js';
 import { openBareRepo, openRepo } from '../../context.js';
 import { intentGuard, prePush, preReceive } from '../../validate/hooks.js';
+import { mirrorPreReceive } from '../../mirror/guard.js';
 
 export interface HookArgs {
-  name: 'pre-push' | 'pre-receive' | 'pre-commit';
+  name: 'pre-push' | 'pre-receive' | 'pre-commit' | 'mirror-pre-receive';
   remote?: string;
   url?: string;
 }
@@ -27,6 +28,12 @@ export const hookHandler: Handler<HookArgs> = async (a, ctx, out) => {
     return g.level === 'block' && !g.open ? 1 : 0;
   }
   const stdin = readStdin();
+  if (a.name === 'mirror-pre-receive') {
+    const g = await mirrorPreReceive(await openBareRepo(ctx), stdin);
+    if (a.json) process.stdout.write(JSON.stringify(g, null, 2) + '\n');
+    for (const r of g.refs) if (!r.ok || !a.quiet) out.err(`csae mirror guard: ${r.ref} ${r.ok ? 'ok' : 'REJECTED'}: ${r.reason}`);
+    return g.ok ? 0 : 1;
+  }
   const report = a.name === 'pre-push' ? await prePush(ctx, await openRepo(ctx), stdin, a.remote ?? 'origin') : await preReceive(ctx, await openBareRepo(ctx), stdin);
   if (a.json) process.stdout.write(JSON.stringify(report, null, 2) + '\n');
   if ((!report.ok || !a.quiet) && report.refs.length) out.err(formatReport(report, out));

@@ -11,6 +11,7 @@ function walkText(w: WalkResult, title: string): string {
     const v = e.verdicts.map((x) => (x.ok ? `${x.status} ${x.score}/${x.floor} by ${x.signer}` : `verdict FAIL: ${x.why}`)).join('; ') || 'no verdict';
     lines.push(`  ${String(e.seq).padStart(6)} ${e.kind.padEnd(11)} ${e.workstream.padEnd(24)} ${String(e.commits).padStart(4)} commit(s)  signed by ${e.signer} (${e.tier})  ${v}${e.confidence === 'post-hoc' ? '  [post-hoc: lower confidence]' : ''}`);
   }
+  for (const v of w.voided) lines.push(`  ${String(v.seq).padStart(6)} VOID        named as a break by repair entry ${v.repairedBy}; covers nothing (${v.checks.find((c) => !c.ok)?.detail ?? ''})`);
   for (const p of w.problems) lines.push(`  problem at ${p.seq ? `entry ${p.seq}` : `mirror commit ${p.mirrorCommit.slice(0, 12)}`}:\n${formatChecks(p.checks.filter((c) => !c.ok))}`);
   if (w.problems.length) lines.push('  next: find who rewrote the mirror (git log in the mirror); a kept checkpoint proves what it held');
   return lines.join('\n');

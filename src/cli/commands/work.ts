@@ -2,12 +2,12 @@
 import type { Argv } from 'yargs';
 import { action } from '../run.js';
 import { openRepo } from '../../context.js';
-import { intentStatus, registerIntent } from '../../intent/intent.js';
+import { registerIntent } from '../../intent/intent.js';
 import { importVerdict, recordVerdict } from '../../verdict/verdict.js';
 import { resolveSigner } from '../../sign/resolve.js';
-import { authorBundle } from '../../bundle/author.js';
+import { authorBundle, workstreamStatus } from '../../bundle/author.js';
 import { publishDrafts } from '../../bundle/publish.js';
-import { abandon, bypass, retroactive } from '../../bundle/recovery.js';
+import { abandon, bypass, chainRepair, retroactive } from '../../bundle/recovery.js';
 
 const signerOptions = (a: Argv<any>): Argv<any> =>
   a
@@ -48,8 +48,8 @@ export function workCommands(y: Argv<any>): Argv<any> {
           (a: Argv<any>) => a,
           action(async (_a, ctx, out) => {
             const repo = await openRepo(ctx);
-            const s = await intentStatus(repo);
-            out.result({ ok: true, intents: s }, () => (s.length ? s.map((x) => `${x.state.padEnd(13)} ${x.workstream}  ${x.commit.slice(0, 12)}  ${x.intent}`).join('\n') : 'no intents registered in this clone (csae intent register --workstream ID --intent TEXT)'));
+            const s = await workstreamStatus(repo);
+            out.result({ ok: true, intents: s }, () => (s.length ? s.map((x) => `${x.state.padEnd(13)} ${x.workstream}  ${x.commit.slice(0, 12)}  ${x.intent}${x.entry ? `  (entry ${x.entry.seq}, ${x.entry.kind})` : ''}`).join('\n') : 'no intents registered in this clone (csae intent register --workstream ID --intent TEXT)'));
           }),
         )
         .demandCommand(1, 'say which: register or status'),
@@ -145,6 +145,20 @@ export function workCommands(y: Argv<any>): Argv<any> {
           }),
         )
         .demandCommand(1, 'say which: author, publish, retroactive or abandon'),
+    )
+    .command('chain', 'Repair a break in the audit chain', (c: Argv<any>) =>
+      c
+        .command(
+          'repair',
+          'Name the entry that breaks the chain; it then covers nothing and the chain continues past it (the break stays visible)',
+          (a: Argv<any>) => signerOptions(a).option('break', { type: 'number', demandOption: true, describe: 'seq of the first entry that fails (csae mirror verify names it)' }).option('reason', { type: 'string', demandOption: true }),
+          action<SignerArgs & { break: number; reason: string }>(async (a, ctx, out) => {
+            const repo = await openRepo(ctx);
+            const p = await chainRepair(ctx, repo, await resolveSigner(ctx, repo, a), { breakSeq: a.break, reason: a.reason });
+            out.result({ ok: true, published: [p] }, () => `entry ${p.seq} (repair of entry ${a.break}) ${p.digest}\nnext: commits the broken entry listed need new coverage (csae verify names them)`);
+          }),
+        )
+        .demandCommand(1, 'say which: repair'),
     )
     .command(
       'bypass',

@@ -1,0 +1,63 @@
+// `csae hook mirror-pre-receive`: the audit mirror's own server-side guard. Every push to the mirror must
+// be a fast-forward of the mirror branch whose new commits keep the chain linear, append-only and linked
+// (checks 1-4). With `git config csae.policy /path/to/policy.yaml` on the server, signatures and the
+// repository id are checked too; without it, the structure alone.
+import { readFileSync } from 'node:fs';
+import { CsaeError } from '../core/errors.js';
+import type { Repo } from '../context.js';
+import { parsePolicy, trustedKeys, mirrorBranch } from '../policy/policy.js';
+import { parsePreReceive, isZero } from '../validate/hookinput.js';
+import { emptyChain, verifyChain, type ChainOptions } from './chain.js';
+import { MIRROR_LOG_ARGS, parseMirrorLog } from './log.js';
+
+export interface GuardResult {
+  ok: boolean;
+  refs: Array<{ ref: string; ok: boolean; reason: string }>;
+}
+
+export async function mirrorPreReceive(repo: Repo, stdin: string): Promise<GuardResult> {
+  const git = repo.git;
+  const policyFile = await git.configGet('csae.policy');
+  let o: ChainOptions = { repository: null, bundleKeys: null, bypassKeys: null };
+  let branch = (await git.configGet('csae.branch')) ?? 'main';
+  if (policyFile) {
+    let text: string;
+    try {
+      text = readFileSync(policyFile, 'utf8');
+    } catch {
+      throw new CsaeError('config', `csae.policy names ${policyFile}, which cannot be read; refusing every push (fail closed)`);
+    }
+    const p = parsePolicy(text, policyFile);
+    o = { repository: p.repository, bundleKeys: trustedKeys(p, 'bundles'), bypassKeys: trustedKeys(p, 'bypass') };
+    branch = mirrorBranch(p);
+  }
+  const refs: GuardResult['refs'] = [];
+  for (const u of parsePreReceive(stdin)) {
+    const ref = u.remoteRef;
+    const oldSha = isZero(u.remoteSha) ? null : u.remoteSha;
+    const newSha = isZero(u.localSha) ? null : u.localSha;
+    if (ref !== `refs/heads/${branch}`) {
+      refs.push({ ref, ok: false, reason: `the audit mirror accepts pushes to refs/heads/${branch} only` });
+      continue;
+    }
+    if (!newSha) {
+      refs.push({ ref, ok: false, reason: 'deleting the audit mirror branch is refused: it is append-only' });
+      continue;
+    }
+    if (oldSha && !(await git.isAncestor(oldSha, newSha))) {
+      refs.push({ ref, ok: false, reason: 'non-fast-forward: the audit mirror is append-only; history cannot be rewritten' });
+      continue;
+    }
+    // verify the whole chain up to the new tip (the server has no trusted local index)
+    const commits = parseMirrorLog(await git.text([...MIRROR_LOG_ARGS, '--end-of-options', newSha]));
+    const blobIds = [...new Set(commits.flatMap((c) => c.changes.filter((x) => /\.dsse\.json$/.test(x.path) && x.status !== 'D').map((x) => x.blob)))];
+    const res = verifyChain(emptyChain(), commits, await git.readBlobs(blobIds), o);
+    if (!res.intact) {
+      const f = res.problems[0]!.checks.find((c) => !c.ok)!;
+      refs.push({ ref, ok: false, reason: `${res.problems[0]!.seq ? `entry ${res.problems[0]!.seq}` : `commit ${res.problems[0]!.mirrorCommit.slice(0, 12)}`}: check ${f.name}: ${f.detail}` });
+      continue;
+    }
+    refs.push({ ref, ok: true, reason: `${res.entries.length} entr${res.entries.length === 1 ? 'y' : 'ies'}, chain intact${o.bundleKeys ? '' : ' (structure only: no csae.policy configured)'}` });
+  }
+  return { ok: refs.every((r) => r.ok), refs };
+}
