@@ -14,6 +14,8 @@ import { claimIndex } from '../validate/coverage.js';
 import { GitOracle } from '../validate/oracle.js';
 import { resolveCutover, verdictLoader } from '../validate/validate.js';
 import { resolveRev } from '../git/range.js';
+import { verifyCheckpoints } from '../mirror/ops.js';
+import type { CheckpointFinding } from '../mirror/checkpoint.js';
 import type { Tier } from '../sign/signer.js';
 
 export async function auditPolicy(repo: Repo): Promise<Policy> {
@@ -46,12 +48,13 @@ export interface WalkResult {
   head: string | null;
   entries: WalkEntry[];
   voided: Array<{ seq: number; digest: string; repairedBy: number; checks: CheckResult[] }>;
+  checkpoints: CheckpointFinding[];
   problems: Array<{ seq?: number; mirrorCommit: string; checks: CheckResult[] }>;
 }
 
 const CONFIDENCE: Record<string, WalkEntry['confidence']> = { standard: 'attested', retroactive: 'post-hoc', bypass: 'bypass', abandonment: 'abandoned', repair: 'repair' };
 
-export async function auditWalk(ctx: Context, repo: Repo, o: { sync?: boolean } = {}): Promise<WalkResult> {
+export async function auditWalk(ctx: Context, repo: Repo, o: { sync?: boolean; since?: string } = {}): Promise<WalkResult> {
   const policy = await auditPolicy(repo);
   const store = new MirrorStore(repo, policy);
   const chain = await store.chain({ sync: o.sync ?? true, full: true });
@@ -75,8 +78,10 @@ export async function auditWalk(ctx: Context, repo: Repo, o: { sync?: boolean } 
     }
     entries.push({ seq: e.seq, kind: e.predicate.kind, workstream: e.predicate.workstream, digest: e.digest, signer: e.signer, tier: e.tier, commits: e.predicate.range.commits.length, head: e.predicate.range.head, createdAt: e.predicate.createdAt, verdicts, confidence: CONFIDENCE[e.predicate.kind] ?? 'attested' });
   }
+  const checkpoints = await verifyCheckpoints(store, chain.leaves ?? [], chain.checkpoints, o.since);
+  if (checkpoints.some((c) => !c.ok)) ok = false;
   void ctx;
-  return { ok, mirror: store.url, head: chain.head, entries, voided: chain.voided ?? [], problems: chain.problems.map((p) => ({ ...(p.seq ? { seq: p.seq } : {}), mirrorCommit: p.mirrorCommit, checks: p.checks })) };
+  return { ok, mirror: store.url, head: chain.head, entries, voided: chain.voided ?? [], checkpoints, problems: chain.problems.map((p) => ({ ...(p.seq ? { seq: p.seq } : {}), mirrorCommit: p.mirrorCommit, checks: p.checks })) };
 }
 
 export interface WhoAnswer {

@@ -3,6 +3,7 @@
 // Pure: mirror commits and blob bytes in, verified entries and problems out.
 import { canonicalize } from '../core/jcs.js';
 import { sha256Hex } from '../core/digest.js';
+import { leafHash } from '../core/merkle.js';
 import { envelopePayload, parseEnvelope, IN_TOTO_PAYLOAD_TYPE } from '../core/dsse.js';
 import { CheckList, type CheckResult } from '../core/checks.js';
 import { BUNDLE_PREDICATE, STATEMENT_TYPE, type BundlePredicate, type Statement } from '../core/statement.js';
@@ -44,6 +45,8 @@ export interface ChainState {
   entries: VerifiedEntry[];
   /** entries that fail verification but are named as breaks by a later, valid repair entry: they cover nothing */
   voided?: VoidedEntry[];
+  /** RFC 6962 leaf hashes (hex) of every entry file in seq order, voided ones included: the checkpoint tree */
+  leaves?: string[];
   verdicts: Record<string, string>; // digest -> blob id
   checkpoints: Array<{ path: string; blob: string }>;
 }
@@ -69,7 +72,7 @@ export function emptyChain(): ChainState {
 
 /** Extend `prev` (already verified) with `commits` (the mirror commits after prev.head, oldest first). */
 export function verifyChain(prev: ChainState, commits: readonly MirrorCommit[], blobs: ReadonlyMap<string, Buffer>, o: ChainOptions): ChainResult {
-  const st: ChainResult = { ...prev, entries: [...prev.entries], voided: [...(prev.voided ?? [])], verdicts: { ...prev.verdicts }, checkpoints: [...prev.checkpoints], problems: [], intact: true, tip: prev.lastSeq ? { seq: prev.lastSeq, digest: prev.lastDigest! } : null };
+  const st: ChainResult = { ...prev, entries: [...prev.entries], voided: [...(prev.voided ?? [])], leaves: [...(prev.leaves ?? [])], verdicts: { ...prev.verdicts }, checkpoints: [...prev.checkpoints], problems: [], intact: true, tip: prev.lastSeq ? { seq: prev.lastSeq, digest: prev.lastDigest! } : null };
   const repairs = scanRepairs(commits, blobs, o);
   for (const c of commits)
     for (const ch of c.changes) {
@@ -117,6 +120,7 @@ export function verifyChain(prev: ChainState, commits: readonly MirrorCommit[], 
       if (bytes && repairedBy !== undefined) {
         // a named break: it covers nothing, and the chain goes on linked through its bytes
         st.voided!.push({ seq: ch.seq, digest: 'sha256:' + sha256Hex(bytes), repairedBy, checks: res.checks.results });
+        st.leaves!.push(leafHash(bytes).toString('hex'));
         st.lastSeq = ch.seq;
         st.lastDigest = 'sha256:' + sha256Hex(bytes);
         continue;
@@ -125,6 +129,7 @@ export function verifyChain(prev: ChainState, commits: readonly MirrorCommit[], 
       break;
     }
     st.entries.push({ ...res.entry, mirrorCommit: c.id });
+    st.leaves!.push(leafHash(bytes!).toString('hex'));
     st.lastSeq = res.entry.seq;
     st.lastDigest = res.entry.digest;
   }

@@ -12,7 +12,7 @@ import { canonicalize } from '../core/jcs.js';
 import { emptyChain, verifyChain, type ChainResult, type ChainState } from './chain.js';
 import { MIRROR_LOG_ARGS, parseMirrorLog } from './log.js';
 
-const INDEX_VERSION = 1;
+const INDEX_VERSION = 2;
 
 export class MirrorStore {
   readonly git: Git;
@@ -75,8 +75,8 @@ export class MirrorStore {
 
   private saveIndex(st: ChainState): void {
     const tmp = this.indexPath() + '.tmp';
-    const { head, lastSeq, lastDigest, entries, voided, verdicts, checkpoints } = st;
-    writeFileSync(tmp, JSON.stringify({ version: INDEX_VERSION, key: this.cacheKey(), state: { head, lastSeq, lastDigest, entries, voided, verdicts, checkpoints } }));
+    const { head, lastSeq, lastDigest, entries, voided, leaves, verdicts, checkpoints } = st;
+    writeFileSync(tmp, JSON.stringify({ version: INDEX_VERSION, key: this.cacheKey(), state: { head, lastSeq, lastDigest, entries, voided, leaves, verdicts, checkpoints } }));
     renameSync(tmp, this.indexPath());
   }
 
@@ -109,6 +109,7 @@ export class MirrorStore {
     const range = start.head ? [`${start.head}..${head}`] : [head];
     const commits = parseMirrorLog(await this.git.text([...MIRROR_LOG_ARGS, '--end-of-options', ...range]));
     const blobIds = [...new Set(commits.flatMap((c) => c.changes.filter((x) => x.status !== 'D' && /\.dsse\.json$/.test(x.path)).map((x) => x.blob)))];
+    // NOTE: checkpoint notes are read on demand (mirror verify), not on every push
     const blobs = await this.git.readBlobs(blobIds);
     const res = verifyChain(start, commits, blobs, o);
     if (rewritten) {

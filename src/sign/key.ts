@@ -94,6 +94,10 @@ export class KeySigner implements Signer {
   async sign(data: Buffer): Promise<Signature> {
     return { keyid: this.keyid, sig: edSign(null, data, this.key) };
   }
+  /** The same key as a signed-note signer (checkpoints). */
+  noteSigner(name: string): { name: string; privateKey: KeyObject } {
+    return { name, privateKey: this.key };
+  }
 }
 
 export class Ed25519TrustedKey implements TrustedKey {

@@ -4,6 +4,9 @@ import { action } from '../run.js';
 import { formatChecks, paint } from '../output.js';
 import { openRepo } from '../../context.js';
 import { auditWalk, auditWho, type WalkResult } from '../../audit/audit.js';
+import { checkpoint, prove } from '../../mirror/ops.js';
+import { resolveSigner } from '../../sign/resolve.js';
+import { resolve } from 'node:path';
 
 function walkText(w: WalkResult, title: string): string {
   const lines = [`${title}: ${w.mirror} @ ${w.head?.slice(0, 12) ?? '(empty)'} — ${w.entries.length} entr${w.entries.length === 1 ? 'y' : 'ies'}, chain ${w.problems.length ? 'BROKEN' : 'intact'}`];
@@ -11,6 +14,7 @@ function walkText(w: WalkResult, title: string): string {
     const v = e.verdicts.map((x) => (x.ok ? `${x.status} ${x.score}/${x.floor} by ${x.signer}` : `verdict FAIL: ${x.why}`)).join('; ') || 'no verdict';
     lines.push(`  ${String(e.seq).padStart(6)} ${e.kind.padEnd(11)} ${e.workstream.padEnd(24)} ${String(e.commits).padStart(4)} commit(s)  signed by ${e.signer} (${e.tier})  ${v}${e.confidence === 'post-hoc' ? '  [post-hoc: lower confidence]' : ''}`);
   }
+  for (const c of w.checkpoints) lines.push(`  checkpoint ${c.path}: ${c.ok ? 'ok' : 'FAIL'} ${c.detail}`);
   for (const v of w.voided) lines.push(`  ${String(v.seq).padStart(6)} VOID        named as a break by repair entry ${v.repairedBy}; covers nothing (${v.checks.find((c) => !c.ok)?.detail ?? ''})`);
   for (const p of w.problems) lines.push(`  problem at ${p.seq ? `entry ${p.seq}` : `mirror commit ${p.mirrorCommit.slice(0, 12)}`}:\n${formatChecks(p.checks.filter((c) => !c.ok))}`);
   if (w.problems.length) lines.push('  next: find who rewrote the mirror (git log in the mirror); a kept checkpoint proves what it held');
@@ -23,12 +27,31 @@ export function inspectCommands(y: Argv<any>): Argv<any> {
       m
         .command(
           'verify',
-          'Fetch the mirror and verify every entry from scratch: linear, append-only, seq, predecessor links, signatures, verdict files',
-          (a: Argv<any>) => a,
-          action(async (a, ctx, out) => {
-            const w = await auditWalk(ctx, await openRepo(ctx), { sync: true });
+          'Fetch the mirror and verify every entry from scratch: linear, append-only, seq, predecessor links, signatures, verdict files, checkpoints',
+          (a: Argv<any>) => a.option('since', { type: 'string', describe: 'a checkpoint you kept earlier: prove the mirror only grew since' }).example('csae mirror verify --since ~/audit/checkpoint-2026-06', ''),
+          action<{ since?: string }>(async (a, ctx, out) => {
+            const w = await auditWalk(ctx, await openRepo(ctx), { sync: true, since: a.since ? resolve(ctx.cwd, a.since) : undefined });
             out.result(w, () => walkText(w, w.ok ? paint(out, 32, 'mirror verifies') : paint(out, 31, 'mirror does NOT verify')));
             return w.ok ? 0 : 1;
+          }),
+        )
+        .command(
+          'checkpoint',
+          'Sign a checkpoint (C2SP tlog-checkpoint) of the Merkle root over all entries and append it to the mirror',
+          (a: Argv<any>) => a.option('key', { type: 'string', describe: 'a key trusted for checkpoints (default: the signer csae init recorded)' }).option('key-env', { type: 'string' }),
+          action<{ key?: string; keyEnv?: string }>(async (a, ctx, out) => {
+            const repo = await openRepo(ctx);
+            const c = await checkpoint(ctx, repo, await resolveSigner(ctx, repo, a));
+            out.result({ ok: true, ...c }, () => c.note);
+          }),
+        )
+        .command(
+          'prove <what>',
+          'Inclusion proof of an entry (by seq, or the entry covering a commit) in the latest checkpoint',
+          (a: Argv<any>) => a.positional('what', { type: 'string', demandOption: true, describe: 'entry seq or commit' }),
+          action<{ what: string }>(async (a, ctx, out) => {
+            const p = await prove(ctx, await openRepo(ctx), a.what);
+            out.result({ ok: true, ...p }, () => `entry ${p.seq} in a tree of ${p.treeSize}\nleaf ${p.leafHash}\nroot ${p.root}\nproof:\n${p.proof.map((x) => '  ' + x).join('\n') || '  (empty)'}${p.checkpoint ? `\ncheckpoint:\n${p.checkpoint}` : '\n(no checkpoint covers it yet: csae mirror checkpoint)'}`);
           }),
         )
         .command(
@@ -41,7 +64,7 @@ export function inspectCommands(y: Argv<any>): Argv<any> {
             return w.ok ? 0 : 1;
           }),
         )
-        .demandCommand(1, 'say which: verify or log'),
+        .demandCommand(1, 'say which: verify, checkpoint, prove or log'),
     )
     .command('audit', 'Answer audit questions from the chain', (m: Argv<any>) =>
       m
