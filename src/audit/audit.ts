@@ -1,6 +1,8 @@
 // Audit: walk the whole chain, and answer "who approved commit X": commit -> entry -> verdicts -> scope
 // claim -> operator. Reads the local mirror clone and its verified index; --sync fetches first.
 import { CsaeError } from '../core/errors.js';
+import { writeFileSync } from 'node:fs';
+import { rfc3339 } from '../core/time.js';
 import type { CheckResult } from '../core/checks.js';
 import type { Context, Repo } from '../context.js';
 import { trustedKeys, type Policy } from '../policy/policy.js';
@@ -163,4 +165,15 @@ export async function auditWho(ctx: Context, repo: Repo, rev: string, o: { sync?
 
 export function assertAnswer(a: WhoAnswer): void {
   if (!a.entry) throw new CsaeError('coverage-failed', `no mirrored bundle covers ${a.commit}`, { next: `csae audit gaps, or csae bundle retroactive --range ${a.commit.slice(0, 12)}~1..${a.commit.slice(0, 12)} --reason TEXT` });
+}
+
+/** Walk, gaps and stranded intents rendered into one self-contained HTML file. */
+export async function auditReport(ctx: Context, repo: Repo, o: { ref: string; fullRef: string; file: string }): Promise<{ ok: boolean; file: string }> {
+  const { auditGaps, auditStranded } = await import('./gaps.js');
+  const { renderReport } = await import('./report.js');
+  const w = await auditWalk(ctx, repo, { sync: true });
+  const g = await auditGaps(ctx, repo, o.ref, o.fullRef);
+  const s = await auditStranded(ctx, repo);
+  writeFileSync(o.file, renderReport(w, g, s, rfc3339(ctx.now())));
+  return { ok: w.ok && g.gaps.length === 0 && g.chainOk, file: o.file };
 }

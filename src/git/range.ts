@@ -25,3 +25,15 @@ export async function resolveRange(git: Git, range: string): Promise<{ base: str
   const commits = (await git.revList([head], [base])).map((c) => c.id);
   return { base, head, commits };
 }
+
+/** refs/remotes/origin/main -> refs/heads/main: the name a ref has on the canonical remote. */
+export async function fullRefName(repo: { git: Git }, name: string): Promise<string> {
+  if (!REV_RE.test(name) || name.startsWith('-')) throw new CsaeError('bad-range', `${JSON.stringify(name)} is not a ref name`);
+  const r = await repo.git.run(['rev-parse', '--symbolic-full-name', name], { okCodes: [128] });
+  const full = r.code === 0 ? r.stdout.toString().trim() : '';
+  const m = /^refs\/remotes\/[^/]+\/(.+)$/.exec(full);
+  if (m) return `refs/heads/${m[1]}`;
+  if (full.startsWith('refs/')) return full;
+  if (name === 'HEAD') return 'HEAD';
+  throw new CsaeError('bad-range', `${name} is not a ref`, { next: 'pass a branch name like origin/main' });
+}

@@ -5,8 +5,7 @@ import { formatReport } from '../output.js';
 import { openRepo } from '../../context.js';
 import { replay, type Report } from '../../validate/validate.js';
 import { hookHandler } from './hook.js';
-import { resolveRev, splitRange } from '../../git/range.js';
-import { CsaeError } from '../../core/errors.js';
+import { fullRefName, resolveRev, splitRange } from '../../git/range.js';
 import { junit, sarif } from '../formats.js';
 
 export function checkCommands(y: Argv<any>): Argv<any> {
@@ -31,11 +30,11 @@ export function checkCommands(y: Argv<any>): Argv<any> {
           const { from, to } = splitRange(a.range);
           const base = await resolveRev(repo.git, from);
           const tip = await resolveRev(repo.git, to);
-          report = await replay(repo, { ref: await fullRef(repo, to), tip, base, policyRev: policyRev ?? base });
+          report = await replay(repo, { ref: await fullRefName(repo, to), tip, base, policyRev: policyRev ?? base });
         } else {
           const name = a.ref ?? 'HEAD';
           const tip = await resolveRev(repo.git, name);
-          report = await replay(repo, { ref: await fullRef(repo, name), tip, policyRev });
+          report = await replay(repo, { ref: await fullRefName(repo, name), tip, policyRev });
         }
         const fmt = a.json ? 'json' : a.format;
         if (fmt === 'json') process.stdout.write(JSON.stringify(report, null, 2) + '\n');
@@ -51,18 +50,3 @@ export function checkCommands(y: Argv<any>): Argv<any> {
     );
 }
 
-/** refs/remotes/origin/main -> refs/heads/main: the name the protected ref has on the canonical remote. */
-async function fullRef(repo: { git: { text(a: readonly string[], o?: object): Promise<string> } }, name: string): Promise<string> {
-  let full = '';
-  try {
-    full = (await repo.git.text(['rev-parse', '--symbolic-full-name', '--end-of-options', name])).trim();
-  } catch {
-    full = '';
-  }
-  const m = /^refs\/remotes\/[^/]+\/(.+)$/.exec(full);
-  if (m) return `refs/heads/${m[1]}`;
-  if (full.startsWith('refs/')) return full;
-  if (name === 'HEAD') return 'HEAD';
-  if (!full) throw new CsaeError('bad-range', `${name} is not a ref`);
-  return full;
-}

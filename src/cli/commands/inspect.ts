@@ -3,7 +3,9 @@ import type { Argv } from 'yargs';
 import { action } from '../run.js';
 import { formatChecks, paint } from '../output.js';
 import { openRepo } from '../../context.js';
-import { auditWalk, auditWho, type WalkResult } from '../../audit/audit.js';
+import { auditReport, auditWalk, auditWho, type WalkResult } from '../../audit/audit.js';
+import { auditGaps, auditStranded } from '../../audit/gaps.js';
+import { fullRefName } from '../../git/range.js';
 import { checkpoint, prove } from '../../mirror/ops.js';
 import { resolveSigner } from '../../sign/resolve.js';
 import { resolve } from 'node:path';
@@ -108,6 +110,44 @@ export function inspectCommands(y: Argv<any>): Argv<any> {
             return w.covered ? 0 : 1;
           }),
         )
-        .demandCommand(1, 'say which: walk or who'),
+        .command(
+          'gaps',
+          'List commits of a ref that no verified bundle covers (and those covered only post hoc or by bypass)',
+          (a: Argv<any>) => a.option('ref', { type: 'string', default: 'HEAD', describe: 'the ref to audit, e.g. origin/main' }),
+          action<{ ref: string }>(async (a, ctx, out) => {
+            const repo = await openRepo(ctx);
+            const g = await auditGaps(ctx, repo, a.ref, await fullRefName(repo, a.ref));
+            out.result(g, () =>
+              [
+                `${g.ref} @ ${g.tip.slice(0, 12)}: ${g.commits} commit(s) after the cutover, ${g.gaps.length} uncovered, ${g.postHoc.length} post hoc, ${g.bypassed.length} bypassed${g.chainOk ? '' : ' (chain BROKEN: csae mirror verify)'}`,
+                ...g.gaps.map((d) => `  gap       ${d.commit.slice(0, 12)} ${d.subject}\n            ${d.message}\n            next: ${d.next}`),
+                ...g.postHoc.map((p) => `  post-hoc  ${p.commit.slice(0, 12)} entry ${p.seq} (${p.workstream})`),
+                ...g.bypassed.map((p) => `  bypassed  ${p.commit.slice(0, 12)} entry ${p.seq}`),
+              ].join('\n'),
+            );
+            return g.gaps.length || !g.chainOk ? 1 : 0;
+          }),
+        )
+        .command(
+          'stranded',
+          'List intent registrations on any ref that no mirrored entry covers (close them: csae bundle abandon)',
+          (a: Argv<any>) => a,
+          action(async (_a, ctx, out) => {
+            const s = await auditStranded(ctx, await openRepo(ctx));
+            out.result({ ok: true, stranded: s }, () => (s.length ? s.map((x) => `${x.workstream}  ${x.commit.slice(0, 12)}  ${x.registeredAt}  ${x.operator}  ${x.intent}\n  next: csae bundle author --workstream ${x.workstream}, or csae bundle abandon --workstream ${x.workstream} --reason TEXT`).join('\n') : 'no stranded intents'));
+          }),
+        )
+        .command(
+          'report',
+          'Write a self-contained HTML audit report (chain, entries, verdicts, checkpoints, gaps, stranded intents)',
+          (a: Argv<any>) => a.option('html', { type: 'string', demandOption: true, describe: 'output file' }).option('ref', { type: 'string', default: 'HEAD', describe: 'the ref whose coverage to report' }),
+          action<{ html: string; ref: string }>(async (a, ctx, out) => {
+            const repo = await openRepo(ctx);
+            const r = await auditReport(ctx, repo, { ref: a.ref, fullRef: await fullRefName(repo, a.ref), file: resolve(ctx.cwd, a.html) });
+            out.result({ ok: r.ok, file: r.file }, () => `wrote ${r.file}${r.ok ? '' : ' (the audit found problems: see the report)'}`);
+            return r.ok ? 0 : 1;
+          }),
+        )
+        .demandCommand(1, 'say which: walk, who, gaps, stranded or report'),
     );
 }
