@@ -37,6 +37,8 @@ export interface RefReport {
 export interface Report {
   ok: boolean;
   refs: RefReport[];
+  /** for a replay: what it was judged against (used by --vsa) */
+  basis?: { policy: Policy; chain: ChainResult; tip: string };
 }
 
 export async function mirrorChain(repo: Repo, policy: Policy, sync = true): Promise<{ store: MirrorStore; chain: ChainResult }> {
@@ -234,5 +236,5 @@ export async function replay(repo: Repo, o: { ref: string; tip: string; base?: s
   // the replay's own rev-list answers every entry's range in memory (git only for entries outside it)
   const oracle = o.oracle ?? (o.base ? new GitOracle(git) : new CommitGraph(listed, new GitOracle(git)));
   const r = await validateCommits(repo, policy, m, commits, { ref: o.ref, old: o.base ?? null, new: o.tip, pushing: false, cutover, oracle });
-  return { ok: r.ok, refs: [r] };
+  return { ok: r.ok, refs: [r], basis: { policy, chain: m.chain, tip: o.tip } };
 }

@@ -7,6 +7,10 @@ import { replay, type Report } from '../../validate/validate.js';
 import { hookHandler } from './hook.js';
 import { fullRefName, resolveRev, splitRange } from '../../git/range.js';
 import { junit, sarif } from '../formats.js';
+import { vsaBytes, vsaStatement } from '../../validate/vsa.js';
+import { resolveSigner } from '../../sign/resolve.js';
+import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 
 export function checkCommands(y: Argv<any>): Argv<any> {
   return y
@@ -19,10 +23,12 @@ export function checkCommands(y: Argv<any>): Argv<any> {
           .option('range', { type: 'string', describe: 'A..B: check only the commits of B not in A (a pull request)' })
           .option('policy-ref', { type: 'string', describe: 'read the policy (trust root) here instead, e.g. the PR base branch' })
           .option('format', { choices: ['text', 'json', 'junit', 'sarif'] as const, default: 'text' })
+          .option('vsa', { type: 'string', describe: 'also write a SLSA Verification Summary Attestation of the result to FILE' })
+          .option('key', { type: 'string', describe: 'sign the VSA (DSSE) with this Ed25519 key' })
           .conflicts('ref', 'range')
           .example('csae verify --ref origin/main', 'replay all of main')
           .example('csae verify --range origin/main..HEAD --policy-ref origin/main --format junit', 'a pull-request check'),
-      action<{ ref?: string; range?: string; policyRef?: string; format: 'text' | 'json' | 'junit' | 'sarif' }>(async (a, ctx, out) => {
+      action<{ ref?: string; range?: string; policyRef?: string; format: 'text' | 'json' | 'junit' | 'sarif'; vsa?: string; key?: string }>(async (a, ctx, out) => {
         const repo = await openRepo(ctx);
         let report: Report;
         const policyRev = a.policyRef ? await resolveRev(repo.git, a.policyRef) : undefined;
@@ -36,6 +42,13 @@ export function checkCommands(y: Argv<any>): Argv<any> {
           const tip = await resolveRev(repo.git, name);
           report = await replay(repo, { ref: await fullRefName(repo, name), tip, policyRev });
         }
+        if (a.vsa && report.basis) {
+          const st = vsaStatement({ report, tip: report.basis.tip, policy: report.basis.policy, chain: report.basis.chain, now: ctx.now() });
+          writeFileSync(resolve(ctx.cwd, a.vsa), await vsaBytes(st, a.key ? await resolveSigner(ctx, repo, { key: a.key }) : undefined));
+          out.info(`wrote verification summary ${a.vsa}${a.key ? ' (signed)' : ''}`);
+        }
+        const { basis: _basis, ...shown } = report;
+        report = shown;
         const fmt = a.json ? 'json' : a.format;
         if (fmt === 'json') process.stdout.write(JSON.stringify(report, null, 2) + '\n');
         else if (fmt === 'junit') process.stdout.write(junit(report));
