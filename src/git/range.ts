@@ -35,5 +35,7 @@ export async function fullRefName(repo: { git: Git }, name: string): Promise<str
   if (m) return `refs/heads/${m[1]}`;
   if (full.startsWith('refs/')) return full;
   if (name === 'HEAD') return 'HEAD';
-  throw new CsaeError('bad-range', `${name} is not a ref`, { next: 'pass a branch name like origin/main' });
+  // a bare commit id or an expression (main~3): a detached replay, labelled as given
+  if (await repo.git.resolveCommit(name)) return name;
+  throw new CsaeError('bad-range', `${name} does not name a ref or commit here`, { next: 'git fetch, or pass a branch name like origin/main' });
 }

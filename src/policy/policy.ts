@@ -8,6 +8,7 @@ import { sha256Hex } from '../core/digest.js';
 import { canonicalize } from '../core/jcs.js';
 import { assertSchema } from '../schema/validate.js';
 import { Ed25519TrustedKey } from '../sign/key.js';
+import { SshTrustedKey } from '../sign/ssh.js';
 import type { TrustedKey } from '../sign/signer.js';
 import type { Git } from '../git/git.js';
 
@@ -72,7 +73,8 @@ export function trustedKeys(p: Policy, role: Role): TrustedKey[] {
   const out: TrustedKey[] = [];
   for (const s of p.signers?.[role] ?? []) {
     if (s.key) out.push(new Ed25519TrustedKey(s.name, Buffer.from(s.key.slice('ed25519:'.length), 'base64')));
-    // ssh and sigstore entries are verified by their own tiers; a policy naming one is still valid here.
+    else if (s.ssh) out.push(new SshTrustedKey(s.name, s.ssh));
+    // sigstore identities are not verifiable in this version: such a signer verifies nothing (fail closed).
   }
   return out;
 }

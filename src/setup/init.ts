@@ -9,6 +9,7 @@ import { POLICY_PATH, type Policy } from '../policy/policy.js';
 import { readPolicyFile, writePolicyFile, policyFile } from '../policy/edit.js';
 import { MirrorStore } from '../mirror/store.js';
 import { loadPrivateKey } from '../sign/key.js';
+import { SshSigner } from '../sign/ssh.js';
 import { installHooks } from '../hooks/install.js';
 import { Git } from '../git/git.js';
 
@@ -17,6 +18,7 @@ export interface InitOptions {
   protect?: string[];
   key?: string;
   keyEnv?: string;
+  sshKey?: string;
   repository?: string;
   nodePath: string;
 }
@@ -65,6 +67,10 @@ export async function init(ctx: Context, repo: Repo, o: InitOptions): Promise<{ 
     const p = resolve(ctx.cwd, o.key);
     loadPrivateKey({ path: p });
     await repo.git.configSet('csae.signer', `key:${p}`);
+  } else if (o.sshKey) {
+    const p = resolve(ctx.cwd, o.sshKey);
+    new SshSigner(p, ctx.env); // reads and checks the public half now, not at the first signature
+    await repo.git.configSet('csae.signer', `ssh:${p}`);
   } else if (o.keyEnv) {
     loadPrivateKey({ envName: o.keyEnv, env: ctx.env });
     await repo.git.configSet('csae.signer', `key-env:${o.keyEnv}`);

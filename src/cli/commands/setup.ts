@@ -30,11 +30,12 @@ export function setupCommands(y: Argv<any>): Argv<any> {
           .option('protect', { type: 'string', array: true, describe: 'protected ref(s), default refs/heads/main' })
           .option('key', { type: 'string', describe: 'your Ed25519 private key file, recorded as the default signer for this clone' })
           .option('key-env', { type: 'string', describe: 'name of an environment variable holding the key PEM instead' })
+          .option('ssh-key', { type: 'string', describe: 'your SSH signing key (ssh-ed25519; ssh-agent works), recorded as the default signer' })
           .option('repository', { type: 'string', describe: 'repository id (default: normalised origin URL)' })
           .example('csae init --mirror ../audit.git --key ~/.csae/me.key', ''),
-      action<{ mirror?: string; protect?: string[]; key?: string; keyEnv?: string; repository?: string }>(async (a, ctx, out) => {
+      action<{ mirror?: string; protect?: string[]; key?: string; keyEnv?: string; sshKey?: string; repository?: string }>(async (a, ctx, out) => {
         const repo = await openRepo(ctx);
-        const r = await init(ctx, repo, { mirror: a.mirror, protect: a.protect, key: a.key, keyEnv: a.keyEnv, repository: a.repository, nodePath: process.execPath });
+        const r = await init(ctx, repo, { mirror: a.mirror, protect: a.protect, key: a.key, keyEnv: a.keyEnv, sshKey: a.sshKey, repository: a.repository, nodePath: process.execPath });
         out.result({ ok: true, created: r.created, repository: r.policy.repository, mirror: r.mirror, protect: r.policy.protect, hooks: r.hooks }, () => '');
       }),
     )
@@ -64,13 +65,14 @@ export function setupCommands(y: Argv<any>): Argv<any> {
               .option('checkpoints', { type: 'boolean', describe: 'may sign mirror checkpoints' })
               .option('name', { type: 'string', demandOption: true, describe: 'who this is (shown in audit answers)' })
               .option('key', { type: 'string', describe: 'Ed25519 public key file (PATH.pub from csae keygen)' })
+              .option('ssh-key', { type: 'string', describe: 'OpenSSH ssh-ed25519 public key file (e.g. ~/.ssh/id_ed25519.pub)' })
               .option('sigstore-issuer', { type: 'string', describe: 'OIDC issuer URL (keyless)' })
               .option('sigstore-identity', { type: 'string', describe: 'exact certificate identity (keyless)' })
               .example('csae policy trust --verdicts --name rita --key rita.key.pub', ''),
-          action<{ bundles?: boolean; verdicts?: boolean; bypass?: boolean; checkpoints?: boolean; name: string; key?: string; sigstoreIssuer?: string; sigstoreIdentity?: string }>(async (a, ctx, out) => {
+          action<{ bundles?: boolean; verdicts?: boolean; bypass?: boolean; checkpoints?: boolean; name: string; key?: string; sshKey?: string; sigstoreIssuer?: string; sigstoreIdentity?: string }>(async (a, ctx, out) => {
             const repo = await openRepo(ctx);
             const roles = (['bundles', 'verdicts', 'bypass', 'checkpoints'] as Role[]).filter((r) => a[r]);
-            trustSigner(repo, { roles, name: a.name, keyFile: a.key ? resolve(ctx.cwd, a.key) : undefined, sigstoreIssuer: a.sigstoreIssuer, sigstoreIdentity: a.sigstoreIdentity });
+            trustSigner(repo, { roles, name: a.name, keyFile: a.key ? resolve(ctx.cwd, a.key) : undefined, sshKeyFile: a.sshKey ? resolve(ctx.cwd, a.sshKey) : undefined, sigstoreIssuer: a.sigstoreIssuer, sigstoreIdentity: a.sigstoreIdentity });
             out.result({ ok: true, name: a.name, roles }, () => `trusted ${a.name} for ${roles.join(', ')} in .csae/policy.yaml (commit it)`);
           }),
         )
