@@ -37,17 +37,39 @@ export class MirrorStore {
 
   /** Make sure the local clone exists and holds the remote's current state. */
   async sync(): Promise<string | null> {
-    if (!existsSync(join(this.path, 'HEAD'))) {
-      ensureDir(this.repo.stateDir);
-      const r = await this.repo.git.withDir(this.repo.stateDir).run(['clone', '--bare', '--quiet', '--no-tags', '--', this.url, this.path], { okCodes: [128] });
-      if (r.code !== 0) {
-        rmSync(this.path, { recursive: true, force: true });
-        throw unreachable(this.url, r.stderr);
-      }
+    if (!existsSync(join(this.path, 'HEAD'))) await this.create();
+    let r = await this.fetch();
+    if (r.code !== 0 && /object.format|hash algorithm|object-format/i.test(r.stderr)) {
+      // NOTE: git 2.39 clones an *empty* sha256 repository as sha1; the first fetch then fails. Start
+      // over in the other format.
+      const fmt = (await this.git.objectFormat()) === 'sha1' ? 'sha256' : 'sha1';
+      rmSync(this.path, { recursive: true, force: true });
+      await this.create(fmt);
+      r = await this.fetch();
     }
-    const r = await this.git.run(['fetch', '--quiet', '--no-tags', '--prune', '--', this.url, `+refs/heads/*:refs/remotes/mirror/*`], { okCodes: [1, 128] });
     if (r.code !== 0) throw unreachable(this.url, r.stderr);
     return this.head();
+  }
+
+  private fetch() {
+    return this.git.run(['fetch', '--quiet', '--no-tags', '--prune', '--', this.url, `+refs/heads/*:refs/remotes/mirror/*`], { okCodes: [1, 128] });
+  }
+
+  private async create(format?: 'sha1' | 'sha256'): Promise<void> {
+    ensureDir(this.repo.stateDir);
+    const parent = this.repo.git.withDir(this.repo.stateDir);
+    // a local mirror can tell its object format even when empty (a clone of an empty repo cannot)
+    if (!format && isAbsolute(this.url) && existsSync(this.url)) {
+      const f = await this.repo.git.withDir(this.url, { bare: true }).run(['rev-parse', '--show-object-format'], { okCodes: [128] });
+      if (f.code === 0 && f.stdout.toString().trim() === 'sha256') format = 'sha256';
+    }
+    const r = format
+      ? await parent.run(['init', '--quiet', '--bare', `--object-format=${format}`, this.path], { okCodes: [128] })
+      : await parent.run(['clone', '--bare', '--quiet', '--no-tags', '--', this.url, this.path], { okCodes: [128] });
+    if (r.code !== 0) {
+      rmSync(this.path, { recursive: true, force: true });
+      throw unreachable(this.url, r.stderr);
+    }
   }
 
   async head(): Promise<string | null> {

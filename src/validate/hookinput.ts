@@ -28,7 +28,9 @@ export function parsePrePush(text: string): RefUpdate[] {
     const f = line.replace(/\r$/, '').split(' ');
     if (f.length !== 4) bad(i + 1, `expected 4 space-separated fields, got ${f.length}`);
     const [localRef, localSha, remoteRef, remoteSha] = f as [string, string, string, string];
-    if (!REF.test(localRef)) bad(i + 1, `local ref ${JSON.stringify(localRef)} is not a ref name`);
+    // NOTE: git writes the push source as given (a commit id, HEAD~1, a ref): informational only; the
+    // object id beside it is what gets validated
+    if (!/^[^\s\x00-\x1f\x7f]{1,1024}$/.test(localRef)) bad(i + 1, `local ref ${JSON.stringify(localRef)} is not a revision name`);
     if (!REF.test(remoteRef) || remoteRef === '(delete)') bad(i + 1, `remote ref ${JSON.stringify(remoteRef)} is not a ref name`);
     if (!OID.test(localSha)) bad(i + 1, `local object ${JSON.stringify(localSha)} is not an object id`);
     if (!OID.test(remoteSha)) bad(i + 1, `remote object ${JSON.stringify(remoteSha)} is not an object id`);

@@ -24,6 +24,7 @@ function readStdin(): string {
 export const hookHandler: Handler<HookArgs> = async (a, ctx, out) => {
   if (a.name === 'pre-commit') {
     const g = await intentGuard(await openRepo(ctx));
+    if (a.json) process.stdout.write(JSON.stringify({ ok: !(g.level === 'block' && !g.open), ...g }, null, 2) + '\n');
     if (g.message) out.err(`csae: ${g.level === 'block' ? 'commit refused' : 'warning'}: ${g.message}\n  next: csae intent register --workstream ID --intent TEXT${g.level === 'block' ? '' : '   (policy intentGuard: warn)'}`);
     return g.level === 'block' && !g.open ? 1 : 0;
   }
