@@ -11,7 +11,7 @@ export interface Covered {
   commit: string;
   seq: number | null; // null when accepted by a rule (clean merge)
   kind: string;
-  rule?: 'clean-merge';
+  rule?: 'clean-merge' | 'replay';
 }
 
 export interface EntryVerdict {
@@ -111,6 +111,62 @@ export async function checkCoverage(inp: CoverageInput): Promise<CoverageResult>
       }
     }
   }
+  // rewrites: replay — a squash or rebase of attested work: a run of uncovered commits is covered by an
+  // entry when replaying the entry's range onto the run's parent yields exactly the run's final tree.
+  if (inp.policy.rewrites === 'replay' && uncovered.length && inp.mergeTree) {
+    for (const run of await linearRuns(uncovered, inp.env.readCommits)) {
+      const last = run.commits[run.commits.length - 1]!;
+      for (const e of replayCandidates(run.messages, inp.chain.entries)) {
+        if (!(await evaluate(e)).ok) continue; // the original attested commits must verify here
+        const tree = await inp.mergeTree([run.parent, e.predicate.range.head]);
+        if (tree && tree === last.tree) {
+          for (const c of run.commits) {
+            uncovered.splice(uncovered.indexOf(c.id), 1);
+            covered.push({ commit: c.id, seq: e.seq, kind: e.predicate.kind, rule: 'replay' });
+            coveredSet.add(c.id);
+          }
+          break;
+        }
+      }
+    }
+  }
   const entries = (await Promise.all(memo.values())).sort((a, b) => a.seq - b.seq);
   return { covered, uncovered, entries };
+}
+
+interface Run {
+  parent: string;
+  commits: CommitObject[];
+  messages: string[];
+}
+
+/** Maximal first-parent runs of single-parent commits (oldest first), each with the parent it starts on. */
+async function linearRuns(ids: readonly string[], read: EntryEnv['readCommits']): Promise<Run[]> {
+  const objs = await read(ids);
+  const runs: Run[] = [];
+  let cur: Run | null = null;
+  for (const id of ids) {
+    const o = objs.get(id);
+    if (!o || o.parents.length !== 1) {
+      cur = null;
+      continue;
+    }
+    const prev = cur?.commits[cur.commits.length - 1];
+    if (cur && prev && o.parents[0] === prev.id) {
+      cur.commits.push(o);
+      cur.messages.push(o.message);
+    } else {
+      cur = { parent: o.parents[0]!, commits: [o], messages: [o.message] };
+      runs.push(cur);
+    }
+  }
+  return runs;
+}
+
+/** Standard entries a rewritten run names: by a claim digest or a workstream id in its messages. */
+function replayCandidates(messages: readonly string[], entries: readonly VerifiedEntry[]): VerifiedEntry[] {
+  const text = messages.join('\n');
+  const digests = new Set(text.match(/sha256:[0-9a-f]{64}/g) ?? []);
+  const words = new Set(text.split(/[^a-z0-9._-]+/));
+  return entries.filter((e) => e.predicate.kind === 'standard' && ((e.predicate.selfAttestation && digests.has(e.predicate.selfAttestation.claimDigest)) || words.has(e.predicate.workstream)));
 }

@@ -47,16 +47,11 @@ export function diagnose(inp: DiagnoseInput): Diagnosis[] {
   const kinds = inSet.map((c) => KIND(c.message));
   const hasIntent = kinds.includes('intent');
   const hasAttestation = kinds.includes('attestation');
-  const attestedElsewhere = inSet.some((c) => {
-    try {
-      const t = parseTrailers(c.message);
-      const claim = trailerValue(t, 'CSAE-Claim');
-      const ws = trailerValue(t, 'CSAE-Workstream');
-      return (claim && claims.has(claim) && claims.get(claim)!.predicate.range.head !== c.id) || (KIND(c.message) === 'intent' && ws && scopes.has(ws) && scopes.get(ws)!.predicate.scope?.commit !== c.id);
-    } catch {
-      return false;
-    }
-  });
+  // work whose messages name a mirrored claim or workstream, under other commit ids: a rewrite
+  const text = inSet.map((c) => c.message).join('\n');
+  const words = new Set(text.split(/[^a-z0-9._-]+/));
+  const digests = new Set(text.match(/sha256:[0-9a-f]{64}/g) ?? []);
+  const attestedElsewhere = [...claims.keys()].some((d) => digests.has(d)) || [...scopes.keys()].some((ws) => words.has(ws) && !inSet.some((c) => c.id === scopes.get(ws)!.predicate.scope?.commit));
   return inp.uncovered.map((id): Diagnosis => {
     const c = inp.objects.get(id);
     const subject = c ? c.message.split('\n')[0]! : '(commit not readable)';
