@@ -173,25 +173,32 @@ export class Git {
     return out;
   }
 
+  /**
+   * One `cat-file --batch` for many object specs (ids or `<rev>:<path>`): each found object of type
+   * `type`, by the spec that asked for it. Missing or other-typed objects are absent.
+   */
+  private async catBatch(specs: readonly string[], type: 'commit' | 'blob'): Promise<Map<string, { oid: string; body: Buffer }>> {
+    const map = new Map<string, { oid: string; body: Buffer }>();
+    if (specs.length === 0) return map;
+    const buf = (await this.run(['cat-file', '--batch'], { input: specs.join('\n') + '\n' })).stdout;
+    let pos = 0;
+    for (const spec of specs) {
+      const nl = buf.indexOf(10, pos);
+      if (nl < 0) break;
+      const m = /^([0-9a-f]+) (\w+) (\d+)$/.exec(buf.subarray(pos, nl).toString('utf8'));
+      pos = nl + 1;
+      if (!m) continue; // "<spec> missing" / "ambiguous": no body follows
+      const size = Number(m[3]);
+      if (m[2] === type) map.set(spec, { oid: m[1]!, body: buf.subarray(pos, pos + size) });
+      pos += size + 1;
+    }
+    return map;
+  }
+
   /** Read many commit objects through one `cat-file --batch`. Missing ids are absent from the map. */
   async readCommits(ids: readonly string[]): Promise<Map<string, CommitObject>> {
     const map = new Map<string, CommitObject>();
-    if (ids.length === 0) return map;
-    const buf = (await this.run(['cat-file', '--batch'], { input: ids.join('\n') + '\n' })).stdout;
-    let pos = 0;
-    for (const want of ids) {
-      const nl = buf.indexOf(10, pos);
-      if (nl < 0) break;
-      const header = buf.subarray(pos, nl).toString('utf8');
-      pos = nl + 1;
-      const m = /^([0-9a-f]+) (\w+) (\d+)$/.exec(header);
-      if (!m) continue; // "<id> missing"
-      const size = Number(m[3]);
-      const body = buf.subarray(pos, pos + size);
-      pos += size + 1;
-      if (m[2] !== 'commit') continue;
-      map.set(want, parseCommit(m[1]!, body.toString('utf8')));
-    }
+    for (const [spec, o] of await this.catBatch(ids, 'commit')) map.set(spec, parseCommit(o.oid, o.body.toString('utf8')));
     return map;
   }
 
@@ -202,20 +209,7 @@ export class Git {
   /** Read many blobs by `<rev>:<path>` or id through one `cat-file --batch`. */
   async readBlobs(specs: readonly string[]): Promise<Map<string, Buffer>> {
     const map = new Map<string, Buffer>();
-    if (specs.length === 0) return map;
-    const buf = (await this.run(['cat-file', '--batch'], { input: specs.join('\n') + '\n' })).stdout;
-    let pos = 0;
-    for (const spec of specs) {
-      const nl = buf.indexOf(10, pos);
-      if (nl < 0) break;
-      const header = buf.subarray(pos, nl).toString('utf8');
-      pos = nl + 1;
-      const m = /^([0-9a-f]+) (\w+) (\d+)$/.exec(header);
-      if (!m) continue;
-      const size = Number(m[3]);
-      if (m[2] === 'blob') map.set(spec, Buffer.from(buf.subarray(pos, pos + size)));
-      pos += size + 1;
-    }
+    for (const [spec, o] of await this.catBatch(specs, 'blob')) map.set(spec, Buffer.from(o.body));
     return map;
   }
 
