@@ -1,10 +1,10 @@
 // The human rendering of an entry, from bundles-template/bundle.md. Never trusted; the envelope is.
 import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { PKG_ROOT } from '../paths.js';
 import type { BundlePredicate } from '../core/statement.js';
 
-const TEMPLATE = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'bundles-template', 'bundle.md');
+const TEMPLATE = join(PKG_ROOT, 'bundles-template', 'bundle.md');
 
 function md(s: string): string {
   return s.replace(/[\\`*_{}[\]<>|#]/g, (c) => '\\' + c);

@@ -17,8 +17,14 @@ async function hookFastPath(args: string[]): Promise<boolean> {
     else pos.push(a);
   }
   if (pos.length < 1 || pos.length > 3 || !names.includes(pos[0]!)) return false;
-  const { execute } = await import('./run.js');
-  const { hookHandler } = await import('./commands/hook.js');
+  // the single-file bundle when built (scripts/build-hook.mjs), else the separate modules
+  let mod: typeof import('./hookentry.js');
+  try {
+    mod = (await import(new URL('../../hook.mjs', import.meta.url).href)) as typeof import('./hookentry.js');
+  } catch {
+    mod = await import('./hookentry.js');
+  }
+  const { execute, hookHandler } = mod;
   process.exitCode = await execute({ ...flags, name: pos[0] as 'pre-push', remote: pos[1], url: pos[2] }, hookHandler);
   return true;
 }

@@ -3,6 +3,8 @@
 // here, and revision arguments that come from users are passed after `--end-of-options` where git allows.
 // Depends on: node:child_process. Must not: read process.env or process.cwd() (the caller passes them).
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { CsaeError } from '../core/errors.js';
 
 export interface CommitObject {
@@ -134,6 +136,30 @@ export class Git {
     return r.code === 0 && s ? s : null;
   }
 
+  /**
+   * A ref of a bare repository read from its files (loose, then packed-refs) without a process: the
+   * mirror's tracking ref is read on every push. Symbolic or unusual refs fall back to git.
+   */
+  async readRefFast(name: string): Promise<string | null> {
+    if (!this.bare || !/^refs\/[A-Za-z0-9._/-]+$/.test(name) || name.includes('..')) return this.resolveCommit(name);
+    try {
+      const loose = readFileSync(join(this.dir, name), 'utf8').trim();
+      if (/^[0-9a-f]{40}([0-9a-f]{24})?$/.test(loose)) return loose;
+      return this.resolveCommit(name);
+    } catch {
+      // not loose: packed, or absent
+    }
+    try {
+      for (const line of readFileSync(join(this.dir, 'packed-refs'), 'utf8').split('\n')) {
+        const sp = line.indexOf(' ');
+        if (sp > 0 && line.slice(sp + 1) === name && !line.startsWith('#') && !line.startsWith('^')) return line.slice(0, sp);
+      }
+    } catch {
+      // no packed-refs
+    }
+    return null;
+  }
+
   async hasObject(id: string): Promise<boolean> {
     const r = await this.run(['cat-file', '-e', id], { okCodes: [1, 128] });
     return r.code === 0;
@@ -193,6 +219,26 @@ export class Git {
       pos += size + 1;
     }
     return map;
+  }
+
+  /**
+   * A ref update old -> new in one process: the commits new adds (rev-list new ^old, oldest first) and
+   * whether it is a fast-forward (no commit of old is lost: the left side of old...new is empty).
+   */
+  async updateRange(oldId: string, newId: string): Promise<{ fastForward: boolean; commits: Array<{ id: string; parents: string[] }> }> {
+    const t = await this.text(['rev-list', '--left-right', '--topo-order', '--reverse', '--parents', `${oldId}...${newId}`]);
+    let fastForward = true;
+    const commits: Array<{ id: string; parents: string[] }> = [];
+    for (const line of t.split('\n')) {
+      if (!line) continue;
+      if (line[0] === '<') {
+        fastForward = false;
+        continue;
+      }
+      const [id, ...parents] = line.slice(1).split(' ');
+      commits.push({ id: id!, parents });
+    }
+    return { fastForward, commits };
   }
 
   /** Read many commit objects through one `cat-file --batch`. Missing ids are absent from the map. */

@@ -3,11 +3,11 @@
 // without csae on PATH. An existing, foreign hook (husky, lefthook, hand-written) is kept and chained:
 // it is renamed NAME.local and runs first, with the same input.
 import { chmodSync, existsSync, readFileSync, renameSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, resolve } from 'node:path';
+import { PKG_ROOT } from '../paths.js';
 import type { Repo } from '../context.js';
 
-const PKG_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+
 const CLI = join(PKG_ROOT, 'dist', 'src', 'cli', 'main.js');
 export const MARKER = '# csae hook shim';
 export const CLIENT_HOOKS = ['pre-push', 'pre-commit'] as const;

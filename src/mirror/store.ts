@@ -73,7 +73,7 @@ export class MirrorStore {
   }
 
   async head(): Promise<string | null> {
-    return this.git.resolveCommit(this.trackingRef);
+    return this.git.readRefFast(this.trackingRef);
   }
 
   private indexPath(): string {

@@ -1,8 +1,8 @@
 // JSON Schema validation of every format on read and on write. ajv is loaded lazily, and each schema is
 // compiled the first time it is needed, so commands that validate nothing pay nothing.
 import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { PKG_ROOT } from '../paths.js';
 import { createRequire } from 'node:module';
 import { CsaeError, type ErrorCode } from '../core/errors.js';
 
@@ -10,7 +10,7 @@ export type SchemaName = 'dsse-envelope' | 'verdict' | 'bundle' | 'policy' | 'dr
 
 type ValidateFn = ((data: unknown) => boolean) & { errors?: Array<{ instancePath: string; message?: string }> | null };
 
-const SCHEMA_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'schemas');
+const SCHEMA_DIR = join(PKG_ROOT, 'schemas');
 let ajv: { compile(s: object): ValidateFn; addSchema(s: object): unknown } | null = null;
 const compiled = new Map<SchemaName, ValidateFn>();
 
@@ -20,7 +20,7 @@ function load(name: string): object {
 
 // Standalone validators compiled at build time (scripts/build-schemas.mjs); ajv itself is the fallback.
 let prebuilt: Record<string, ValidateFn> | null | undefined;
-const PREBUILT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'schemas', 'validators.cjs');
+const PREBUILT = join(PKG_ROOT, 'dist', 'schemas', 'validators.cjs');
 function loadPrebuilt(): Record<string, ValidateFn> | null {
   if (prebuilt === undefined) {
     try {

@@ -185,14 +185,21 @@ export async function validateUpdate(ctx: Context, repo: Repo, u: RefUpdate, o: 
     if (!policy) return null; // csae is not adopted on this ref
   }
   if (!isProtected(policy, ref)) return null;
-  if (!newSha) return refusal(ref, oldSha, null, `deleting protected ref ${ref} is refused`, `csae bypass --ref ${ref} ... --i-understand-this-is-logged, if it must go`);
-  if (oldSha && !(await git.isAncestor(oldSha, newSha))) {
-    return refusal(ref, oldSha, newSha, `non-fast-forward update of protected ref ${ref} (history would be rewritten) is refused`, 'git pull --rebase is not the answer for attested work: fetch, merge, and author a bundle for the merge');
+  if (!newSha) return refusal(ref, oldSha, null, `deleting protected ref ${ref} is refused`, `if it must go, first land a policy change that stops protecting it (csae policy set protect ...)`);
+  let commits: string[];
+  let cutover: string | null = null;
+  if (oldSha && !genesis) {
+    // one rev-list answers both questions: is it a fast-forward, and what does it add
+    const u = await git.updateRange(oldSha, newSha);
+    if (!u.fastForward) return refusal(ref, oldSha, newSha, `non-fast-forward update of protected ref ${ref} (history would be rewritten) is refused`, 'fetch, integrate the remote work (merge or rebase), cover the result with a bundle, push again');
+    commits = u.commits.map((c) => c.id);
+  } else {
+    if (oldSha && !(await git.isAncestor(oldSha, newSha))) return refusal(ref, oldSha, newSha, `non-fast-forward update of protected ref ${ref} (history would be rewritten) is refused`, 'fetch, integrate the remote work (merge or rebase), cover the result with a bundle, push again');
+    cutover = await resolveCutover(repo, policy, newSha);
+    const exclude = oldSha ? [oldSha] : await o.otherTips(policy, ref);
+    if (cutover) exclude.push(cutover);
+    commits = (await git.revList([newSha], exclude)).map((c) => c.id);
   }
-  const cutover = genesis || !oldSha ? await resolveCutover(repo, policy, newSha) : null;
-  const exclude = oldSha ? [oldSha] : await o.otherTips(policy, ref);
-  if (cutover) exclude.push(cutover);
-  const commits = (await git.revList([newSha], exclude)).map((c) => c.id);
   if (commits.length === 0) return { ref, old: oldSha, new: newSha, ok: true, reason: genesis ? 'genesis: policy trusted on first use; nothing after the cutover' : 'no new commits', commits: 0, covered: 0, uncovered: [], entries: [], chainProblems: [] };
   const key = JSON.stringify(policy);
   let m = o.chains.get(key);
