@@ -60,7 +60,8 @@ export async function auditWalk(ctx: Context, repo: Repo, o: { sync?: boolean; s
   const policy = await auditPolicy(repo);
   const store = new MirrorStore(repo, policy);
   const chain = await store.chain({ sync: o.sync ?? true, full: true });
-  const load = await verdictLoader(store, chain);
+  // every verdict blob in one cat-file batch, not a process per entry
+  const load = await verdictLoader(store, chain, chain.entries);
   const keys = trustedKeys(policy, 'verdicts');
   const entries: WalkEntry[] = [];
   let ok = chain.intact;

@@ -34,6 +34,7 @@ const KIND = (m: string): string | undefined => {
 };
 
 export function diagnose(inp: DiagnoseInput): Diagnosis[] {
+  if (inp.uncovered.length === 0) return [];
   const claimBy = new Map<string, VerifiedEntry>();
   const claims = new Map<string, VerifiedEntry>(); // claimDigest -> entry
   const scopes = new Map<string, VerifiedEntry>(); // workstream -> entry

@@ -2,6 +2,8 @@
 // whether every new commit is covered. Policy comes from the trust root; the mirror is synced first and
 // an unreachable mirror, broken chain or unreadable policy fails closed.
 import { CsaeError } from '../core/errors.js';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { CheckResult } from '../core/checks.js';
 import type { Context, Repo } from '../context.js';
 import { POLICY_PATH, isProtected, loadPolicyAt, trustedKeys, type Policy } from '../policy/policy.js';
@@ -53,6 +55,7 @@ export async function verdictLoader(store: MirrorStore, chain: ChainResult, pref
   const blobs = new Map<string, Buffer>();
   if (prefetch.length > 1) {
     const ids = [...new Set(prefetch.flatMap((e) => e.predicate.verdicts.map((v) => chain.verdicts[v.digest]).filter((b): b is string => !!b)))];
+    // NOTE: an audit walk prefetches every verdict: one batch of 10,000 blobs is ~10 MB, well within memory
     for (const [k, v] of await store.readBlobsById(ids)) blobs.set(k, v);
   }
   return async (digest: string) => {
@@ -82,7 +85,28 @@ export function checkedKey(policy: Policy, cutover: string | null): string {
 
 export async function resolveCutover(repo: Repo, policy: Policy, tip: string): Promise<string | null> {
   if (policy.cutover) return (await repo.git.hasObject(policy.cutover)) ? policy.cutover : null;
-  return repo.git.firstAdding(tip, POLICY_PATH);
+  // The first commit adding the policy never changes for descendants of it: remember it, and only walk
+  // the whole history (~1 s at 100k commits) when the remembered one is not an ancestor of this tip.
+  const file = join(repo.stateDir, 'cutover.json');
+  let known: string | null = null;
+  try {
+    known = (JSON.parse(readFileSync(file, 'utf8')) as { cutover?: string }).cutover ?? null;
+  } catch {
+    known = null;
+  }
+  if (known && (await repo.git.hasObject(known)) && (await repo.git.isAncestor(known, tip))) {
+    // still the first adder only if no older commit in tip's history adds it: check that narrowly
+    if (!(await repo.git.readFileAt(`${known}^`, POLICY_PATH).catch(() => null))) return known;
+  }
+  const found = await repo.git.firstAdding(tip, POLICY_PATH);
+  if (found) {
+    try {
+      writeFileSync(file, JSON.stringify({ cutover: found }) + '\n');
+    } catch {
+      // no state dir (yet): costs time, not correctness
+    }
+  }
+  return found;
 }
 
 /**
