@@ -12,7 +12,6 @@ import { MirrorStore } from '../mirror/store.js';
 import type { VerifiedEntry } from '../mirror/chain.js';
 import { verifyEnvelope } from '../sign/envelope.js';
 import { checkEntry } from '../validate/entry.js';
-import { claimIndex } from '../validate/coverage.js';
 import { GitOracle } from '../validate/oracle.js';
 import { resolveCutover, verdictLoader } from '../validate/validate.js';
 import { resolveRev } from '../git/range.js';
@@ -107,39 +106,30 @@ export interface WhoAnswer {
   attestation?: { commit: string; claimDigest: string } | null;
   verdicts?: Array<{ digest: string; signer: string | null; reviewer: string; status: string; score: number; floor: number; method: string; reviewedAt: string; defects: Array<{ id: string; severity: string; summary: string }>; summary: string }>;
   notes?: { reason: string } | undefined;
-  otherEntries?: number[];
 }
 
 export async function auditWho(ctx: Context, repo: Repo, rev: string, o: { sync?: boolean } = {}): Promise<WhoAnswer> {
   const policy = await auditPolicy(repo);
   const commit = await resolveRev(repo.git, rev);
   const store = new MirrorStore(repo, policy);
-  const chain = await store.chain({ sync: o.sync ?? false });
-  const { byCommit, firstClaim } = claimIndex(chain);
-  const claiming: VerifiedEntry[] = byCommit.get(commit) ?? [];
-  if (claiming.length === 0) return { commit, covered: false };
-  const load = await verdictLoader(store, chain);
+  const view = await store.view({ sync: o.sync ?? false });
+  const seq = view.firstClaim(commit);
+  const first = seq === undefined ? undefined : view.entry(seq);
+  if (!first) return { commit, covered: false };
+  // only the first entry listing a commit can cover it: check 5 removes it from every later range
+  const load = await verdictLoader(store, view);
   const cutover = await resolveCutover(repo, policy, commit);
   const env = {
     policy,
     cutover,
     oracle: new GitOracle(repo.git),
-    firstClaim,
+    firstClaim: { get: (c: string) => view.firstClaim(c) },
     readCommits: (ids: readonly string[]) => repo.git.readCommits(ids),
     loadVerdict: load,
     verdictKeys: trustedKeys(policy, 'verdicts'),
   };
-  // the first entry that passes every check answers; otherwise the first claimant, with its failures
-  let chosen = claiming[0]!;
-  let checks = await checkEntry(chosen, env);
-  for (const e of claiming.slice(1)) {
-    if (checks.ok) break;
-    const c = await checkEntry(e, env);
-    if (c.ok) {
-      chosen = e;
-      checks = c;
-    }
-  }
+  const chosen = first;
+  const checks = await checkEntry(chosen, env);
   const p = chosen.predicate;
   const verdicts = [];
   for (const ref of p.verdicts) {
@@ -160,7 +150,7 @@ export async function auditWho(ctx: Context, repo: Repo, rev: string, o: { sync?
     attestation: p.selfAttestation,
     verdicts,
     ...(p.notes ? { notes: p.notes } : {}),
-    ...(claiming.length > 1 ? { otherEntries: claiming.filter((e) => e !== chosen).map((e) => e.seq) } : {}),
+
   };
 }
 

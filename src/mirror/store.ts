@@ -10,6 +10,7 @@ import { mirrorBranch, policyDigest, trustedKeys, type Policy } from '../policy/
 import { sha256Hex } from '../core/digest.js';
 import { canonicalize } from '../core/jcs.js';
 import { emptyChain, verifyChain, type ChainResult, type ChainState } from './chain.js';
+import { memoryView, openIndexedView, writeIndexFiles, type ChainView } from './view.js';
 import { MIRROR_LOG_ARGS, parseMirrorLog } from './log.js';
 
 const INDEX_VERSION = 2;
@@ -95,7 +96,33 @@ export class MirrorStore {
     }
   }
 
-  private saveIndex(st: ChainState): void {
+  /**
+   * The verified chain for the validator: from the lookup files when they describe the current mirror
+   * head (a warm push reads a few records), else verified (incrementally) and held in memory.
+   */
+  async view(opts: { sync?: boolean } = {}): Promise<ChainView> {
+    const head = opts.sync === false ? await this.head() : await this.sync();
+    if (head) {
+      const v = openIndexedView(this.repo.stateDir, this.cacheKey(), head, () => this.chain({ sync: false }));
+      if (v) return v;
+    }
+    const chain = await this.chain({ sync: false });
+    if (chain.intact && head) {
+      try {
+        writeIndexFiles(this.repo.stateDir, this.cacheKey(), chain); // next time: the fast path
+      } catch {
+        // optimisation only
+      }
+    }
+    return memoryView(chain);
+  }
+
+  private saveIndex(st: ChainResult): void {
+    try {
+      writeIndexFiles(this.repo.stateDir, this.cacheKey(), st);
+    } catch {
+      // the lookup files are an optimisation: without them the full index is used
+    }
     const tmp = this.indexPath() + '.tmp';
     const { head, lastSeq, lastDigest, entries, voided, leaves, verdicts, checkpoints } = st;
     writeFileSync(tmp, JSON.stringify({ version: INDEX_VERSION, key: this.cacheKey(), state: { head, lastSeq, lastDigest, entries, voided, leaves, verdicts, checkpoints } }));

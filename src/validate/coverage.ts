@@ -3,6 +3,7 @@
 // may be accepted by the `mergeCommits: clean` rule.
 import type { CheckResult } from '../core/checks.js';
 import type { ChainResult, VerifiedEntry } from '../mirror/chain.js';
+import type { ChainView } from '../mirror/view.js';
 import type { Policy } from '../policy/policy.js';
 import type { CommitObject } from '../git/git.js';
 import { checkEntry, type EntryEnv } from './entry.js';
@@ -28,10 +29,14 @@ export interface CoverageResult {
   entries: EntryVerdict[]; // every entry that was checked, in seq order
 }
 
-/** The chain entries that list any of `commits`. */
-export function candidates(chain: ChainResult, commits: readonly string[]): VerifiedEntry[] {
-  const want = new Set(commits);
-  return chain.entries.filter((e) => e.predicate.range.commits.some((c) => want.has(c)));
+/** The entries that can cover any of `commits`: their first claimants. */
+export function candidates(view: ChainView, commits: readonly string[]): VerifiedEntry[] {
+  const seqs = new Set<number>();
+  for (const c of commits) {
+    const s = view.firstClaim(c);
+    if (s !== undefined) seqs.add(s);
+  }
+  return [...seqs].sort((a, b) => a - b).map((s) => view.entry(s)).filter((e): e is VerifiedEntry => !!e);
 }
 
 export function claimIndex(chain: ChainResult): { byCommit: Map<string, VerifiedEntry[]>; firstClaim: Map<string, number> } {
@@ -50,7 +55,7 @@ export function claimIndex(chain: ChainResult): { byCommit: Map<string, Verified
 
 export interface CoverageInput {
   commits: readonly string[]; // oldest first
-  chain: ChainResult;
+  view: ChainView;
   env: Omit<EntryEnv, 'firstClaim'>;
   ref: string | null;
   policy: Policy;
@@ -60,8 +65,8 @@ export interface CoverageInput {
 }
 
 export async function checkCoverage(inp: CoverageInput): Promise<CoverageResult> {
-  const { byCommit, firstClaim } = claimIndex(inp.chain);
-  const env: EntryEnv = { ...inp.env, firstClaim };
+  const view = inp.view;
+  const env: EntryEnv = { ...inp.env, firstClaim: { get: (c) => view.firstClaim(c) } };
   const memo = new Map<number, Promise<EntryVerdict>>();
   const evaluate = (e: VerifiedEntry): Promise<EntryVerdict> => {
     let v = memo.get(e.seq);
@@ -80,14 +85,11 @@ export async function checkCoverage(inp: CoverageInput): Promise<CoverageResult>
   const coveredSet = new Set<string>();
   for (const c of inp.commits) {
     let hit: Covered | null = null;
-    for (const e of byCommit.get(c) ?? []) {
-      if (e.predicate.kind === 'bypass' && e.predicate.range.ref !== inp.ref) continue; // a bypass covers only its ref
-      if (e.predicate.kind === 'repair') continue;
-      if ((await evaluate(e)).ok) {
-        hit = { commit: c, seq: e.seq, kind: e.predicate.kind };
-        break;
-      }
-    }
+    // only the first entry listing a commit can cover it: check 5 removes it from every later range
+    const seq = view.firstClaim(c);
+    const e = seq === undefined ? undefined : view.entry(seq);
+    const applies = e && e.predicate.kind !== 'repair' && (e.predicate.kind !== 'bypass' || e.predicate.range.ref === inp.ref); // a bypass covers only its ref
+    if (e && applies && (await evaluate(e)).ok) hit = { commit: c, seq: e.seq, kind: e.predicate.kind };
     if (hit) {
       covered.push(hit);
       coveredSet.add(c);
@@ -116,7 +118,7 @@ export async function checkCoverage(inp: CoverageInput): Promise<CoverageResult>
   if (inp.policy.rewrites === 'replay' && uncovered.length && inp.mergeTree) {
     for (const run of await linearRuns(uncovered, inp.env.readCommits)) {
       const last = run.commits[run.commits.length - 1]!;
-      for (const e of replayCandidates(run.messages, inp.chain.entries)) {
+      for (const e of replayCandidates(run.messages, (await view.full()).entries)) {
         if (!(await evaluate(e)).ok) continue; // the original attested commits must verify here
         const tree = await inp.mergeTree([run.parent, e.predicate.range.head]);
         if (tree && tree === last.tree) {

@@ -18,8 +18,8 @@ export interface EntryEnv {
   policy: Policy;
   cutover: string | null;
   oracle: RangeOracle;
-  /** lowest seq of a chain entry claiming each commit */
-  firstClaim: ReadonlyMap<string, number>;
+  /** lowest seq of a chain entry claiming each commit (a Map, or a lookup over the index files) */
+  firstClaim: { get(commit: string): number | undefined };
   readCommits(ids: readonly string[]): Promise<Map<string, CommitObject>>;
   loadVerdict(digest: string): Promise<VerdictFile | null>;
   verdictKeys: readonly TrustedKey[];

@@ -19,6 +19,7 @@ import type { CommitObject } from '../git/git.js';
 import { canonicalize } from '../core/jcs.js';
 import { sha256Hex } from '../core/digest.js';
 import { diagnose, type Diagnosis } from './diagnose.js';
+import { memoryView, type ChainView } from '../mirror/view.js';
 import { GitOracle, type RangeOracle } from './oracle.js';
 import { isZero, type RefUpdate } from './hookinput.js';
 
@@ -43,24 +44,24 @@ export interface Report {
   basis?: { policy: Policy; chain: ChainResult; tip: string };
 }
 
-export async function mirrorChain(repo: Repo, policy: Policy, sync = true): Promise<{ store: MirrorStore; chain: ChainResult }> {
+export async function mirrorView(repo: Repo, policy: Policy, sync = true): Promise<{ store: MirrorStore; view: ChainView }> {
   const store = new MirrorStore(repo, policy);
-  const chain = await store.chain({ sync });
-  return { store, chain };
+  return { store, view: await store.view({ sync }) };
 }
 
 /** Verdicts from the mirror, parsed and validated on first use; `prefetch` entries' blobs are read in one batch. */
-export async function verdictLoader(store: MirrorStore, chain: ChainResult, prefetch: readonly VerifiedEntry[] = []): Promise<(d: string) => Promise<VerdictFile | null>> {
+export async function verdictLoader(store: MirrorStore, chain: ChainResult | ChainView, prefetch: readonly VerifiedEntry[] = []): Promise<(d: string) => Promise<VerdictFile | null>> {
+  const blobOf = 'verdictBlob' in chain ? (d: string) => chain.verdictBlob(d) : (d: string) => chain.verdicts[d];
   const cache = new Map<string, VerdictFile | null>();
   const blobs = new Map<string, Buffer>();
   if (prefetch.length > 1) {
-    const ids = [...new Set(prefetch.flatMap((e) => e.predicate.verdicts.map((v) => chain.verdicts[v.digest]).filter((b): b is string => !!b)))];
+    const ids = [...new Set(prefetch.flatMap((e) => e.predicate.verdicts.map((v) => blobOf(v.digest)).filter((b): b is string => !!b)))];
     // NOTE: an audit walk prefetches every verdict: one batch of 10,000 blobs is ~10 MB, well within memory
     for (const [k, v] of await store.readBlobsById(ids)) blobs.set(k, v);
   }
   return async (digest: string) => {
     if (cache.has(digest)) return cache.get(digest)!;
-    const blob = chain.verdicts[digest];
+    const blob = blobOf(digest);
     let v: VerdictFile | null = null;
     if (blob) {
       const bytes = blobs.get(blob) ?? (await store.readBlob(blob));
@@ -140,18 +141,18 @@ export async function prefetchingReader(git: Repo['git'], entries: readonly Veri
 export async function validateCommits(
   repo: Repo,
   policy: Policy,
-  m: { store: MirrorStore; chain: ChainResult },
+  m: { store: MirrorStore; view: ChainView },
   commits: readonly string[],
   o: { ref: string; old: string | null; new: string | null; pushing: boolean; cutover: string | null; oracle?: RangeOracle },
 ): Promise<RefReport> {
   const git = repo.git;
   const passedKey = checkedKey(policy, o.cutover);
   const passed = m.store.loadPassed(passedKey);
-  const todo = candidates(m.chain, commits).filter((e) => !passed.has(e.digest));
-  const loadVerdict = await verdictLoader(m.store, m.chain, todo);
+  const todo = candidates(m.view, commits).filter((e) => !passed.has(e.digest));
+  const loadVerdict = await verdictLoader(m.store, m.view, todo);
   const cov = await checkCoverage({
     commits,
-    chain: m.chain,
+    view: m.view,
     ref: o.ref,
     policy,
     passed,
@@ -165,18 +166,22 @@ export async function validateCommits(
     },
     mergeTree: (p) => git.mergeTree(p),
   });
-  const newlyPassed = cov.entries.filter((e) => e.ok).map((e) => m.chain.entries[e.seq - 1]?.digest).filter((d): d is string => !!d && !passed.has(d));
+  const newlyPassed = cov.entries.filter((e) => e.ok).map((e) => m.view.entry(e.seq)?.digest).filter((d): d is string => !!d && !passed.has(d));
   if (newlyPassed.length) m.store.savePassed(passedKey, [...passed, ...newlyPassed]);
-  const objects = await git.readCommits(cov.uncovered);
-  const diags = diagnose({ uncovered: cov.uncovered, objects, entries: m.chain.entries, checked: cov.entries, draftCommits: draftCommits(repo), pushing: o.pushing });
-  const chainProblems = m.chain.problems.map((p) => ({ ...(p.seq ? { seq: p.seq } : {}), mirrorCommit: p.mirrorCommit, checks: p.checks }));
-  const ok = diags.length === 0 && m.chain.intact;
-  const reason = !m.chain.intact
+  let diags: Diagnosis[] = [];
+  if (cov.uncovered.length) {
+    // the rejection path may read everything: which entry names what, drafts, messages
+    const objects = await git.readCommits(cov.uncovered);
+    diags = diagnose({ uncovered: cov.uncovered, objects, entries: (await m.view.full()).entries, checked: cov.entries, draftCommits: draftCommits(repo), pushing: o.pushing });
+  }
+  const chainProblems = m.view.problems.map((p) => ({ ...(p.seq ? { seq: p.seq } : {}), mirrorCommit: p.mirrorCommit, checks: p.checks }));
+  const ok = diags.length === 0 && m.view.intact;
+  const reason = !m.view.intact
     ? `the audit mirror's chain does not verify (${chainProblems[0]?.checks.find((c) => !c.ok)?.detail}); failing closed`
     : diags.length
       ? `${diags.length} of ${commits.length} commit(s) not covered by a verified bundle in the audit mirror`
       : `${commits.length} commit(s) covered`;
-  const next = !m.chain.intact ? 'csae mirror verify' : diags[0]?.next;
+  const next = !m.view.intact ? 'csae mirror verify' : diags[0]?.next;
   return { ref: o.ref, old: o.old, new: o.new, ok, reason, commits: commits.length, covered: cov.covered.length, uncovered: diags, entries: cov.entries, chainProblems, ...(next ? { next } : {}) };
 }
 
@@ -185,7 +190,7 @@ export async function validateCommits(
  * side); its policy is the trust root. When the ref is new or its tip has no policy, the pushed tip's
  * policy is trusted on first use (genesis).
  */
-export async function validateUpdate(ctx: Context, repo: Repo, u: RefUpdate, o: { pushing: boolean; otherTips: OtherTips; chains: Map<string, { store: MirrorStore; chain: ChainResult }> }): Promise<RefReport | null> {
+export async function validateUpdate(ctx: Context, repo: Repo, u: RefUpdate, o: { pushing: boolean; otherTips: OtherTips; chains: Map<string, { store: MirrorStore; view: ChainView }> }): Promise<RefReport | null> {
   const git = repo.git;
   const oldSha = isZero(u.remoteSha) ? null : u.remoteSha;
   const newSha = isZero(u.localSha) ? null : u.localSha;
@@ -228,7 +233,7 @@ export async function validateUpdate(ctx: Context, repo: Repo, u: RefUpdate, o: 
   const key = JSON.stringify(policy);
   let m = o.chains.get(key);
   if (!m) {
-    m = await mirrorChain(repo, policy);
+    m = await mirrorView(repo, policy);
     o.chains.set(key, m);
   }
   void ctx;
@@ -243,7 +248,7 @@ function refusal(ref: string, old: string | null, nw: string | null, reason: str
 export type OtherTips = (policy: Policy, ref: string) => Promise<string[]>;
 
 export async function validateUpdates(ctx: Context, repo: Repo, updates: readonly RefUpdate[], o: { pushing: boolean; otherTips: OtherTips }): Promise<Report> {
-  const chains = new Map<string, { store: MirrorStore; chain: ChainResult }>();
+  const chains = new Map<string, { store: MirrorStore; view: ChainView }>();
   const refs: RefReport[] = [];
   for (const u of updates) {
     const r = await validateUpdate(ctx, repo, u, { ...o, chains });
@@ -263,9 +268,12 @@ export async function replay(repo: Repo, o: { ref: string; tip: string; base?: s
   const exclude = [o.base, cutover].filter((x): x is string => !!x);
   const listed = await git.revList([o.tip], exclude);
   const commits = listed.map((c) => c.id);
-  const m = await mirrorChain(repo, policy);
+  // a replay touches every entry: verify (incrementally) and hold the chain in memory
+  const store = new MirrorStore(repo, policy);
+  const chain = await store.chain();
+  const m = { store, view: memoryView(chain) };
   // the replay's own rev-list answers every entry's range in memory (git only for entries outside it)
   const oracle = o.oracle ?? (o.base ? new GitOracle(git) : new CommitGraph(listed, new GitOracle(git)));
   const r = await validateCommits(repo, policy, m, commits, { ref: o.ref, old: o.base ?? null, new: o.tip, pushing: false, cutover, oracle });
-  return { ok: r.ok, refs: [r], basis: { policy, chain: m.chain, tip: o.tip } };
+  return { ok: r.ok, refs: [r], basis: { policy, chain, tip: o.tip } };
 }
