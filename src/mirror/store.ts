@@ -11,7 +11,7 @@ import { sha256Hex } from '../core/digest.js';
 import { canonicalize } from '../core/jcs.js';
 import { emptyChain, verifyChain, type ChainResult, type ChainState } from './chain.js';
 import { memoryView, openIndexedView, writeIndexFiles, type ChainView } from './view.js';
-import { MIRROR_LOG_ARGS, parseMirrorLog } from './log.js';
+import { MIRROR_LOG_ARGS, parseMirrorLog, type MirrorCommit } from './log.js';
 
 const INDEX_VERSION = 2;
 
@@ -155,8 +155,7 @@ export class MirrorStore {
     // full: verify every entry again; the index only served to detect a rewrite
     if (opts.full) prev = null;
     const start = prev ?? emptyChain();
-    const range = start.head ? [`${start.head}..${head}`] : [head];
-    const commits = parseMirrorLog(await this.git.text([...MIRROR_LOG_ARGS, '--end-of-options', ...range]));
+    const commits = await this.readLog(start.head, head);
     const blobIds = [...new Set(commits.flatMap((c) => c.changes.filter((x) => x.status !== 'D' && /\.dsse\.json$/.test(x.path)).map((x) => x.blob)))];
     // NOTE: checkpoint notes are read on demand (mirror verify), not on every push
     const blobs = await this.git.readBlobs(blobIds);
@@ -192,6 +191,25 @@ export class MirrorStore {
     } catch {
       // a cache that cannot be written costs time, never correctness
     }
+  }
+
+  /**
+   * The mirror commits after `from` up to `head`, oldest first, with their changes. A long linear history
+   * is read by two `git log --raw` processes in parallel: each commit's diff inflates the whole
+   * 10,000-entry shard and verdict directories, so this is the cold path's dominant cost.
+   */
+  private async readLog(from: string | null, head: string): Promise<MirrorCommit[]> {
+    const log = async (spec: string): Promise<MirrorCommit[]> => parseMirrorLog(await this.git.text([...MIRROR_LOG_ARGS, '--end-of-options', spec]));
+    const spec = from ? `${from}..${head}` : head;
+    const firstParent = await this.git.lines(['rev-list', '--first-parent', '--reverse', '--end-of-options', spec]);
+    if (firstParent.length < 2000) return log(spec);
+    const all = Number((await this.git.text(['rev-list', '--count', '--end-of-options', spec])).trim());
+    if (all !== firstParent.length) return log(spec); // not linear: one pass, and the chain check reports it
+    // each diff costs about the size of the directories at that point, so the work grows with k²: the
+    // halves of the work meet at k = n/√2
+    const mid = firstParent[Math.floor(firstParent.length * Math.SQRT1_2)]!;
+    const [a, b] = await Promise.all([log(from ? `${from}..${mid}` : mid), log(`${mid}..${head}`)]);
+    return [...a, ...b];
   }
 
   async readBlob(id: string): Promise<Buffer | null> {
