@@ -3,7 +3,7 @@
 // here, and revision arguments that come from users are passed after `--end-of-options` where git allows.
 // Depends on: node:child_process. Must not: read process.env or process.cwd() (the caller passes them).
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CsaeError } from '../core/errors.js';
 
@@ -186,18 +186,22 @@ export class Git {
    * Commits reachable from `include` and not from `exclude`, oldest first (topological), with parents.
    * One process however long the range.
    */
-  async revList(include: readonly string[], exclude: readonly string[] = []): Promise<Array<{ id: string; parents: string[] }>> {
+  async revList(include: readonly string[], exclude: readonly string[] = [], opts: { topoOrder?: boolean } = {}): Promise<Array<{ id: string; parents: string[] }>> {
     if (include.length === 0) return [];
     const input = [...include, ...exclude.map((e) => '^' + e)].join('\n') + '\n';
-    const t = await this.text(['rev-list', '--topo-order', '--reverse', '--parents', '--stdin'], { input });
+    // NOTE: --topo-order makes git walk down to the oldest excluded commit (100 ms at 100k commits for a
+    // ten-commit range below an old cutover); small ranges are ordered here instead
+    const topo = opts.topoOrder ?? true;
+    const t = await this.text(['rev-list', ...(topo ? ['--topo-order'] : []), '--reverse', '--parents', '--stdin'], { input });
     const out: Array<{ id: string; parents: string[] }> = [];
     for (const line of t.split('\n')) {
       if (!line) continue;
       const [id, ...parents] = line.split(' ');
       out.push({ id: id!, parents });
     }
-    return out;
+    return topo ? out : topoSort(out);
   }
+
 
   /**
    * One `cat-file --batch` for many object specs (ids or `<rev>:<path>`): each found object of type
@@ -261,6 +265,22 @@ export class Git {
 
   async readFileAt(rev: string, path: string): Promise<Buffer | null> {
     return (await this.readBlobs([`${rev}:${path}`])).get(`${rev}:${path}`) ?? null;
+  }
+
+  /**
+   * Write git's commit-graph (with changed-path Bloom filters) when the repository has none: a derived
+   * cache git maintains itself (`git gc`, `git maintenance`), which turns whole-history walks — is X an
+   * ancestor of Y, which commit first added the policy — from ~1 s into ~0.1 s at 100k commits. Never
+   * inside a pre-receive quarantine, where the pushed commits may yet be thrown away.
+   */
+  async ensureCommitGraph(): Promise<void> {
+    if (this.env.GIT_QUARANTINE_PATH) return;
+    const r = await this.run(['rev-parse', '--git-path', 'objects/info'], { okCodes: [128] });
+    if (r.code !== 0) return;
+    const info = r.stdout.toString().trim();
+    const base = info.startsWith('/') ? info : join(this.dir, info);
+    if (existsSync(join(base, 'commit-graph')) || existsSync(join(base, 'commit-graphs'))) return;
+    await this.run(['commit-graph', 'write', '--reachable', '--changed-paths'], { okCodes: [1, 128] });
   }
 
   /** The commit that first added `path` in the history of `rev` (oldest first), or null. */
@@ -328,4 +348,34 @@ export function parseCommit(id: string, raw: string): CommitObject {
 function ident(s: string): [string, number] {
   const m = /^(.*>) (\d+) [+-]\d{4}$/.exec(s);
   return m ? [m[1]!, Number(m[2])] : [s, 0];
+}
+
+/** Parents before children (Kahn), keeping git's order among independent commits. */
+export function topoSort<T extends { id: string; parents: string[] }>(list: readonly T[]): T[] {
+  const byId = new Map(list.map((c) => [c.id, c]));
+  const pending = new Map<string, number>();
+  const children = new Map<string, string[]>();
+  for (const c of list) {
+    let n = 0;
+    for (const p of c.parents) {
+      if (!byId.has(p)) continue;
+      n++;
+      const l = children.get(p);
+      if (l) l.push(c.id);
+      else children.set(p, [c.id]);
+    }
+    pending.set(c.id, n);
+  }
+  const out: T[] = [];
+  const ready = list.filter((c) => pending.get(c.id) === 0).map((c) => c.id);
+  for (let i = 0; i < ready.length; i++) {
+    const id = ready[i]!;
+    out.push(byId.get(id)!);
+    for (const ch of children.get(id) ?? []) {
+      const left = pending.get(ch)! - 1;
+      pending.set(ch, left);
+      if (left === 0) ready.push(ch);
+    }
+  }
+  return out;
 }

@@ -7,7 +7,7 @@ import { isCommitId } from '../core/ids.js';
 import type { Repo } from '../context.js';
 import { loadPublicKeyFile } from '../sign/key.js';
 import { parseSshPublicKey } from '../sign/ssh.js';
-import { POLICY_PATH, ROLES, parsePolicy, serializePolicy, type Policy, type Role, type SignerEntry } from './policy.js';
+import { POLICY_PATH, ROLES, parsePolicyCached, serializePolicy, type Policy, type Role, type SignerEntry } from './policy.js';
 import { assertSchema } from '../schema/validate.js';
 
 export function policyFile(repo: Repo): string {
@@ -15,13 +15,13 @@ export function policyFile(repo: Repo): string {
 }
 
 export function readPolicyFile(repo: Repo): Policy {
-  let text: string;
+  let buf: Buffer;
   try {
-    text = readFileSync(policyFile(repo), 'utf8');
+    buf = readFileSync(policyFile(repo));
   } catch {
     throw new CsaeError('not-initialised', `no ${POLICY_PATH} here`, { next: 'csae init --mirror URL --key PATH' });
   }
-  return parsePolicy(text, POLICY_PATH);
+  return parsePolicyCached(buf, POLICY_PATH, repo.stateDir);
 }
 
 export function writePolicyFile(repo: Repo, p: Policy): void {

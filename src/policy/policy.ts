@@ -96,6 +96,14 @@ function globMatch(pattern: string, s: string): boolean {
 export async function loadPolicyAt(git: Git, rev: string, cacheDir?: string): Promise<Policy | null> {
   const buf = await git.readFileAt(rev, POLICY_PATH);
   if (!buf) return null;
+  return parsePolicyCached(buf, `${POLICY_PATH} at ${rev.slice(0, 12)}`, cacheDir);
+}
+
+/**
+ * Parse (and schema-check) policy bytes, remembering the result under the sha256 of the bytes in
+ * `cacheDir`/policy-cache.json: the hooks and audits then need neither yaml nor a schema check.
+ */
+export function parsePolicyCached(buf: Buffer, where: string, cacheDir?: string): Policy {
   const key = sha256Hex(buf);
   const file = cacheDir ? join(cacheDir, 'policy-cache.json') : null;
   let cache: Record<string, Policy> = {};
@@ -107,7 +115,7 @@ export async function loadPolicyAt(git: Git, rev: string, cacheDir?: string): Pr
       cache = {}; // missing or corrupt: parse again
     }
   }
-  const p = parsePolicy(buf.toString('utf8'), `${POLICY_PATH} at ${rev.slice(0, 12)}`);
+  const p = parsePolicy(buf.toString('utf8'), where);
   if (file) {
     try {
       cache[key] = p;

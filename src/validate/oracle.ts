@@ -15,6 +15,6 @@ export interface RangeOracle {
 export class GitOracle implements RangeOracle {
   constructor(private readonly git: Git) {}
   async range(head: string, exclude: readonly string[]): Promise<RangeCommit[]> {
-    return this.git.revList([head], exclude);
+    return this.git.revList([head], exclude, { topoOrder: false });
   }
 }

@@ -78,14 +78,28 @@ export async function verdictLoader(store: MirrorStore, chain: ChainResult | Cha
   };
 }
 
-/** What an entry's checks 5-9 depend on besides immutable git objects and the append-only chain. */
-export function checkedKey(policy: Policy, cutover: string | null): string {
+/**
+ * What an entry's checks 5-9 depend on besides immutable git objects and the append-only chain. The
+ * derived cutover (the first commit adding the policy) is a fact of history, so only an explicit one
+ * is part of the key.
+ */
+export function checkedKey(policy: Policy): string {
   const p = policy;
-  return sha256Hex(canonicalize({ v: 1, repository: p.repository, verdicts: p.signers?.verdicts ?? [], require: p.require ?? {}, cutover }));
+  return sha256Hex(canonicalize({ v: 2, repository: p.repository, verdicts: p.signers?.verdicts ?? [], require: p.require ?? {}, cutover: p.cutover ?? null }));
+}
+
+export async function rememberedCutover(repo: Repo, policy: Policy): Promise<string | null> {
+  if (policy.cutover) return policy.cutover;
+  try {
+    return (JSON.parse(readFileSync(join(repo.stateDir, 'cutover.json'), 'utf8')) as { cutover?: string }).cutover ?? null;
+  } catch {
+    return null;
+  }
 }
 
 export async function resolveCutover(repo: Repo, policy: Policy, tip: string): Promise<string | null> {
   if (policy.cutover) return (await repo.git.hasObject(policy.cutover)) ? policy.cutover : null;
+  await repo.git.ensureCommitGraph();
   // The first commit adding the policy never changes for descendants of it: remember it, and only walk
   // the whole history (~1 s at 100k commits) when the remembered one is not an ancestor of this tip.
   const file = join(repo.stateDir, 'cutover.json');
@@ -146,7 +160,7 @@ export async function validateCommits(
   o: { ref: string; old: string | null; new: string | null; pushing: boolean; cutover: string | null; oracle?: RangeOracle },
 ): Promise<RefReport> {
   const git = repo.git;
-  const passedKey = checkedKey(policy, o.cutover);
+  const passedKey = checkedKey(policy);
   const passed = m.store.loadPassed(passedKey);
   const todo = candidates(m.view, commits).filter((e) => !passed.has(e.digest));
   const loadVerdict = await verdictLoader(m.store, m.view, todo);
