@@ -71,3 +71,21 @@ describe('CommitGraph (in-memory rev-list)', () => {
     expect(asked).to.equal('d'.repeat(40));
   });
 });
+
+describe('topoSort (small ranges ordered in JS)', () => {
+  it('puts parents before children for any input order, keeping unrelated commits in input order', async () => {
+    const { topoSort } = await import('../../src/git/git.js');
+    for (let seed = 1; seed <= 20; seed++) {
+      const dag = randomDag(60, seed);
+      const r = rng(seed);
+      const shuffled = [...dag].sort(() => r() - 0.5);
+      const out = topoSort(shuffled);
+      expect(out).to.have.length(dag.length);
+      const pos = new Map(out.map((c, i) => [c.id, i]));
+      for (const c of out) for (const p of c.parents) if (pos.has(p)) expect(pos.get(p)!).to.be.lessThan(pos.get(c.id)!);
+    }
+    const a = { id: 'a', parents: [] };
+    const b = { id: 'b', parents: [] };
+    expect(topoSort([b, a]).map((c) => c.id)).to.deep.equal(['b', 'a']);
+  });
+});
