@@ -68,7 +68,10 @@ export function formatReport(r: Report, out: Out): string {
     for (const d of shown) lines.push(`  ${d.commit.slice(0, 12)} ${d.subject}\n      ${d.message}`);
     if (ref.uncovered.length > shown.length) lines.push(`  ... and ${ref.uncovered.length - shown.length} more uncovered commit(s)`);
     const nexts = [...new Set([...(ref.chainProblems.length && ref.next ? [ref.next] : []), ...ref.uncovered.map((d) => d.next)])];
-    if (!ref.ok) for (const n of nexts.length ? nexts : [ref.next ?? 'csae verify']) lines.push(`  next: ${n}`);
+    // distinct next steps only, and a few of them: a broken replay of 100k commits is not 100k lines
+    const shownNext = (nexts.length ? nexts : [ref.next ?? 'csae verify']).slice(0, 3);
+    if (!ref.ok) for (const n of shownNext) lines.push(`  next: ${n}`);
+    if (!ref.ok && nexts.length > shownNext.length) lines.push(`  ... ${nexts.length - shownNext.length} more next step(s): --json lists each commit with its own`);
   }
   if (r.refs.length === 0) lines.push('csae: no protected ref is updated; nothing to check');
   return lines.join('\n');

@@ -228,6 +228,7 @@ export async function validateUpdate(ctx: Context, repo: Repo, u: RefUpdate, o: 
     if (!policy) return null; // csae is not adopted on this ref
   }
   if (!isProtected(policy, ref)) return null;
+  if (newSha && !(await git.hasObject(newSha))) return refusal(ref, oldSha, newSha, `the pushed commit ${newSha.slice(0, 12)} is not in this repository`, 'push from the clone that has it (or git fetch it first)');
   if (!newSha) return refusal(ref, oldSha, null, `deleting protected ref ${ref} is refused`, `if it must go, first land a policy change that stops protecting it (csae policy set protect ...)`);
   let commits: string[];
   let cutover: string | null = null;
