@@ -1,46 +1,32 @@
 #!/usr/bin/env node
-// csae entry point. `csae hook ...` (what git runs on every push) is dispatched without loading yargs or
-// the other commands: start-up time is most of a pre-push hook's budget. Everything else goes to yargs.
+// csae entry point. What runs often and must start fast — `csae hook ...` (git runs it on every push) and
+// `csae audit who` — is dispatched to one bundled module without yargs; everything else goes to yargs
+// (bundled too when built). Anything the fast paths do not recognise (--help, typos) falls to yargs.
 const argv = process.argv.slice(2);
 
-async function hookFastPath(args: string[]): Promise<boolean> {
-  const names = ['pre-push', 'pre-receive', 'pre-commit', 'mirror-pre-receive'];
-  const flags = { json: false, quiet: false, color: true, C: undefined as string | undefined };
-  const pos: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i]!;
-    if (a === '--json') flags.json = true;
-    else if (a === '--quiet' || a === '-q') flags.quiet = true;
-    else if (a === '--no-color') flags.color = false;
-    else if (a === '-C' && i + 1 < args.length) flags.C = args[++i];
-    else if (a.startsWith('-')) return false; // anything else (--help, typos): let yargs explain
-    else pos.push(a);
-  }
-  if (pos.length < 1 || pos.length > 3 || !names.includes(pos[0]!)) return false;
-  // the single-file bundle when built (scripts/build-hook.mjs), else the separate modules
-  const { execute, hookHandler } = await fastModule();
-  process.exitCode = await execute({ ...flags, name: pos[0] as 'pre-push', remote: pos[1], url: pos[2] }, hookHandler);
-  return true;
+interface FastArgs {
+  json: boolean;
+  quiet: boolean;
+  color: boolean;
+  sync: boolean;
+  C?: string;
+  pos: string[];
 }
 
-/** `csae audit who COMMIT [--json] [--sync] [-C DIR] [-q] [--no-color]`, without yargs. */
-async function whoFastPath(args: string[]): Promise<boolean> {
-  const flags = { json: false, quiet: false, color: true, sync: false, C: undefined as string | undefined };
-  const pos: string[] = [];
+/** The global flags and positionals, or null when anything else is present. */
+function parseFast(args: string[], allowSync: boolean): FastArgs | null {
+  const f: FastArgs = { json: false, quiet: false, color: true, sync: false, pos: [] };
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
-    if (a === '--json') flags.json = true;
-    else if (a === '--quiet' || a === '-q') flags.quiet = true;
-    else if (a === '--no-color') flags.color = false;
-    else if (a === '--sync') flags.sync = true;
-    else if (a === '-C' && i + 1 < args.length) flags.C = args[++i];
-    else if (a.startsWith('-')) return false;
-    else pos.push(a);
+    if (a === '--json') f.json = true;
+    else if (a === '--quiet' || a === '-q') f.quiet = true;
+    else if (a === '--no-color') f.color = false;
+    else if (a === '--sync' && allowSync) f.sync = true;
+    else if (a === '-C' && i + 1 < args.length) f.C = args[++i];
+    else if (a.startsWith('-')) return null;
+    else f.pos.push(a);
   }
-  if (pos.length !== 1) return false;
-  const mod = await fastModule();
-  process.exitCode = await mod.execute({ ...flags, commit: pos[0]! }, mod.whoHandler);
-  return true;
+  return f;
 }
 
 async function fastModule(): Promise<typeof import('./hookentry.js')> {
@@ -51,9 +37,27 @@ async function fastModule(): Promise<typeof import('./hookentry.js')> {
   }
 }
 
+async function fastPath(): Promise<boolean> {
+  if (argv[0] === 'hook') {
+    const f = parseFast(argv.slice(1), false);
+    const names = ['pre-push', 'pre-receive', 'pre-commit', 'mirror-pre-receive'];
+    if (!f || f.pos.length < 1 || f.pos.length > 3 || !names.includes(f.pos[0]!)) return false;
+    const { execute, hookHandler } = await fastModule();
+    process.exitCode = await execute({ ...f, name: f.pos[0] as 'pre-push', remote: f.pos[1], url: f.pos[2] }, hookHandler);
+    return true;
+  }
+  if (argv[0] === 'audit' && argv[1] === 'who') {
+    const f = parseFast(argv.slice(2), true);
+    if (!f || f.pos.length !== 1) return false;
+    const { execute, whoHandler } = await fastModule();
+    process.exitCode = await execute({ ...f, commit: f.pos[0]! }, whoHandler);
+    return true;
+  }
+  return false;
+}
+
 async function main(): Promise<void> {
-  if (argv[0] === 'hook' && (await hookFastPath(argv.slice(1)))) return;
-  if (argv[0] === 'audit' && argv[1] === 'who' && (await whoFastPath(argv.slice(2)))) return;
+  if (await fastPath()) return;
   let mod: typeof import('./yargs.js');
   try {
     mod = (await import(new URL('../../cli.mjs', import.meta.url).href)) as typeof import('./yargs.js');
