@@ -106,11 +106,6 @@ export class Git {
     return (await this.text(['rev-parse', '--absolute-git-dir'])).trim();
   }
 
-  async topLevel(): Promise<string | null> {
-    const r = await this.run(['rev-parse', '--show-toplevel'], { okCodes: [128] });
-    return r.code === 0 ? r.stdout.toString().trim() : null;
-  }
-
   async objectFormat(): Promise<'sha1' | 'sha256'> {
     const r = await this.run(['rev-parse', '--show-object-format'], { okCodes: [128] });
     return r.stdout.toString().trim() === 'sha256' ? 'sha256' : 'sha1';
