@@ -9,12 +9,10 @@ import { trustedKeys, type Policy } from '../policy/policy.js';
 import { readPolicyFile } from '../policy/edit.js';
 import { loadPolicyAt } from '../policy/policy.js';
 import { MirrorStore } from '../mirror/store.js';
-import type { VerifiedEntry } from '../mirror/chain.js';
 import { verifyEnvelope } from '../sign/envelope.js';
-import { checkEntry } from '../validate/entry.js';
+import { cachedChecks, checkEntry } from '../validate/entry.js';
 import { GitOracle } from '../validate/oracle.js';
 import { checkedKey, rememberedCutover, resolveCutover, verdictLoader } from '../validate/validate.js';
-import { CheckList } from '../core/checks.js';
 import { resolveRev } from '../git/range.js';
 import { verifyCheckpoints } from '../mirror/ops.js';
 import type { CheckpointFinding } from '../mirror/checkpoint.js';
@@ -173,12 +171,3 @@ export async function auditReport(ctx: Context, repo: Repo, o: { ref: string; fu
   return { ok: w.ok && g.gaps.length === 0 && g.chainOk, file: o.file };
 }
 
-function cachedChecks(e: VerifiedEntry): CheckList {
-  const c = new CheckList();
-  c.pass('schema');
-  c.pass('signature', `${e.signer} (${e.tier})`);
-  c.pass('chain');
-  c.pass('repository');
-  for (const n of ['range', 'scope', 'attestation', 'verdicts', 'kind'] as const) c.pass(n, 'passed before in this clone (verified index)');
-  return c;
-}

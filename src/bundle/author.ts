@@ -12,11 +12,10 @@ import { requireVerdict, trustedKeys } from '../policy/policy.js';
 import { readPolicyFile } from '../policy/edit.js';
 import { intentStatus, parseIntentCommit, readIntents, type IntentStatus } from '../intent/intent.js';
 import type { ChainResult } from '../mirror/chain.js';
-import { readVerdictFile, storeVerdict, type VerdictFile } from '../verdict/verdict.js';
+import { readVerdictFile, reviewerIdentity, storeVerdict, type VerdictFile } from '../verdict/verdict.js';
 import { verifyEnvelope } from '../sign/envelope.js';
 import { MirrorStore } from '../mirror/store.js';
-import { claimIndex } from '../validate/coverage.js';
-import { resolveCutover } from '../validate/validate.js';
+import { unclaimedRange } from '../validate/validate.js';
 import { readDrafts, writeDraft } from './drafts.js';
 
 export function attestationMessage(claim: Claim, digest: string): string {
@@ -31,7 +30,7 @@ export function attestationMessage(claim: Claim, digest: string): string {
 
 export function verdictRef(v: VerdictFile): VerdictRef {
   const p = v.statement.predicate;
-  return { digest: v.digest, reviewer: `${p.reviewer.name}${p.reviewer.email ? ` <${p.reviewer.email}>` : ''}`, status: p.status, score: p.score, floor: p.floor };
+  return { digest: v.digest, reviewer: reviewerIdentity(p), status: p.status, score: p.score, floor: p.floor };
 }
 
 async function pickWorkstream(repo: Repo, given: string | undefined, mirrored: ReadonlyMap<string, { seq: number; kind: string }>): Promise<string> {
@@ -94,9 +93,7 @@ export async function authorBundle(ctx: Context, repo: Repo, o: { workstream?: s
   const base = a0c.parents[0]!;
 
   // the exact range: rev-list HEAD ^base ^cutover, less what the mirror already covers
-  const { firstClaim } = claimIndex(chain);
-  const cutover = await resolveCutover(repo, policy, head);
-  const commits = (await git.revList([head], [base, ...(cutover ? [cutover] : [])])).map((c) => c.id).filter((c) => !firstClaim.has(c));
+  const commits = await unclaimedRange(repo, policy, chain, head, base);
   if (!commits.includes(a0)) throw new CsaeError('usage', `intent commit ${a0.slice(0, 12)} is already covered by a mirrored bundle`, { next: `csae intent register --workstream NEW-ID --intent TEXT` });
 
   // verdicts: given files, else the local ones that cover this range

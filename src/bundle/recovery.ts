@@ -14,8 +14,7 @@ import { verifyEnvelope } from '../sign/envelope.js';
 import { readPolicyFile } from '../policy/edit.js';
 import { trustedKeys, type Policy } from '../policy/policy.js';
 import { MirrorStore } from '../mirror/store.js';
-import { claimIndex } from '../validate/coverage.js';
-import { resolveCutover } from '../validate/validate.js';
+import { unclaimedRange } from '../validate/validate.js';
 import { resolveRange } from '../git/range.js';
 import { parseIntentCommit, readIntents } from '../intent/intent.js';
 import { readVerdictFile, type VerdictFile } from '../verdict/verdict.js';
@@ -33,10 +32,7 @@ function draftOf(kind: BundleKind, predicate: Partial): Draft {
 /** The commits of A..B (after the cutover) that no mirrored entry lists yet. */
 async function uncoveredRange(repo: Repo, policy: Policy, range: string): Promise<{ base: string; head: string; commits: string[] }> {
   const { base, head } = await resolveRange(repo.git, range);
-  const chain = await new MirrorStore(repo, policy).chain();
-  const { firstClaim } = claimIndex(chain);
-  const cutover = await resolveCutover(repo, policy, head);
-  const commits = (await repo.git.revList([head], [base, ...(cutover ? [cutover] : [])])).map((c) => c.id).filter((c) => !firstClaim.has(c));
+  const commits = await unclaimedRange(repo, policy, await new MirrorStore(repo, policy).chain(), head, base);
   if (commits.length === 0) throw new CsaeError('usage', `every commit of ${range} is already covered by the mirror (or behind the cutover)`, { next: `csae audit who ${head.slice(0, 12)}` });
   return { base, head, commits };
 }

@@ -6,7 +6,7 @@ import { join, resolve, isAbsolute } from 'node:path';
 import { CsaeError } from '../core/errors.js';
 import { Git } from '../git/git.js';
 import { ensureDir, type Repo } from '../context.js';
-import { mirrorBranch, policyDigest, trustedKeys, type Policy } from '../policy/policy.js';
+import { mirrorBranch, trustedKeys, type Policy } from '../policy/policy.js';
 import { sha256Hex } from '../core/digest.js';
 import { canonicalize } from '../core/jcs.js';
 import { emptyChain, verifyChain, type ChainResult, type ChainState } from './chain.js';

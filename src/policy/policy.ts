@@ -5,7 +5,6 @@ import { readFileSync, writeFileSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { CsaeError } from '../core/errors.js';
 import { sha256Hex } from '../core/digest.js';
-import { canonicalize } from '../core/jcs.js';
 import { assertSchema } from '../schema/validate.js';
 import { Ed25519TrustedKey } from '../sign/key.js';
 import { SshTrustedKey } from '../sign/ssh.js';
@@ -58,11 +57,6 @@ export function parsePolicy(text: string, where: string): Policy {
 
 export function serializePolicy(p: Policy): string {
   return '# csae policy: who may sign bundles and verdicts, what is protected. See `csae policy --help`.\n' + yaml().stringify(p, { lineWidth: 0 });
-}
-
-/** A digest of everything in the policy that affects verification (used to key caches). */
-export function policyDigest(p: Policy): string {
-  return sha256Hex(canonicalize(p));
 }
 
 export function mirrorBranch(p: Policy): string {

@@ -6,7 +6,7 @@ import type { ChainResult, VerifiedEntry } from '../mirror/chain.js';
 import type { ChainView } from '../mirror/view.js';
 import type { Policy } from '../policy/policy.js';
 import type { CommitObject } from '../git/git.js';
-import { checkEntry, type EntryEnv } from './entry.js';
+import { cachedChecks, checkEntry, type EntryEnv } from './entry.js';
 
 export interface Covered {
   commit: string;
@@ -71,7 +71,7 @@ export async function checkCoverage(inp: CoverageInput): Promise<CoverageResult>
   const evaluate = (e: VerifiedEntry): Promise<EntryVerdict> => {
     let v = memo.get(e.seq);
     if (!v && inp.passed?.has(e.digest)) {
-      v = Promise.resolve({ seq: e.seq, kind: e.predicate.kind, workstream: e.predicate.workstream, ok: true, checks: [{ name: 'kind' as const, ok: true, detail: 'checks 5-9 passed before in this clone (verified index)' }] });
+      v = Promise.resolve({ seq: e.seq, kind: e.predicate.kind, workstream: e.predicate.workstream, ok: true, checks: cachedChecks(e).results });
       memo.set(e.seq, v);
     }
     if (!v) {

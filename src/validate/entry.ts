@@ -11,7 +11,7 @@ import type { VerifiedEntry } from '../mirror/chain.js';
 import type { Policy } from '../policy/policy.js';
 import { requireVerdict } from '../policy/policy.js';
 import { parseIntentCommit } from '../intent/intent.js';
-import type { VerdictFile } from '../verdict/verdict.js';
+import { reviewerIdentity, type VerdictFile } from '../verdict/verdict.js';
 import type { RangeOracle } from './oracle.js';
 
 export interface EntryEnv {
@@ -165,7 +165,7 @@ export async function verdictChecks(e: VerifiedEntry, env: EntryEnv, checks: Che
     const vp = v.statement.predicate;
     if (vp.status !== 'pass') problems.push(`verdict by ${sig.signer} is ${vp.status}`);
     if (vp.score < vp.floor || vp.score < floor) problems.push(`verdict by ${sig.signer} scores ${vp.score}, below the floor ${Math.max(vp.floor, floor)}`);
-    if (ref.status !== vp.status || ref.score !== vp.score || ref.floor !== vp.floor || ref.reviewer !== `${vp.reviewer.name}${vp.reviewer.email ? ` <${vp.reviewer.email}>` : ''}`) problems.push(`the entry's summary of verdict ${ref.digest.slice(0, 19)} differs from the verdict`);
+    if (ref.status !== vp.status || ref.score !== vp.score || ref.floor !== vp.floor || ref.reviewer !== reviewerIdentity(vp)) problems.push(`the entry's summary of verdict ${ref.digest.slice(0, 19)} differs from the verdict`);
     if (env.policy.require?.twoParty) {
       if (sig.keyid === e.keyid || sig.signer === e.signer) problems.push(`two-party rule: verdict signer ${sig.signer} also signed the bundle`);
       if (p.scope && ref.reviewer === p.scope.operator) problems.push(`two-party rule: reviewer ${ref.reviewer} is the operator`);
@@ -191,4 +191,15 @@ function kindChecks(e: VerifiedEntry, checks: CheckList): void {
   if (p.kind === 'bypass' && !p.range.ref) problems.push('bypass entries must name range.ref');
   if (problems.length) checks.fail('kind', problems.join('; '));
   else checks.pass('kind', `${p.kind}: ${reason}`);
+}
+
+/** The checks of an entry this clone saw pass 5-9 before (verified index): all passed, said so. */
+export function cachedChecks(e: VerifiedEntry): CheckList {
+  const c = new CheckList();
+  c.pass('schema');
+  c.pass('signature', `${e.signer} (${e.tier})`);
+  c.pass('chain');
+  c.pass('repository');
+  for (const n of ['range', 'scope', 'attestation', 'verdicts', 'kind'] as const) c.pass(n, 'passed before in this clone (verified index)');
+  return c;
 }

@@ -4,8 +4,7 @@ import type { Context, Repo } from '../context.js';
 import { isProtected, type Policy } from '../policy/policy.js';
 import { parsePrePush, parsePreReceive } from './hookinput.js';
 import { validateUpdates, type Report } from './validate.js';
-import { readIntents } from '../intent/intent.js';
-import { readDrafts } from '../bundle/drafts.js';
+import { intentStatus } from '../intent/intent.js';
 import { readPolicyFile } from '../policy/edit.js';
 
 async function protectedTips(repo: Repo, policy: Policy, prefix: string, except: string): Promise<string[]> {
@@ -43,12 +42,6 @@ export async function intentGuard(repo: Repo): Promise<{ level: 'off' | 'warn' |
   }
   const level = policy.intentGuard ?? 'warn';
   if (level === 'off') return { level, open: true };
-  const head = await repo.git.resolveCommit('HEAD');
-  const drafted = new Set(readDrafts(repo).map((d) => d.name));
-  let open = false;
-  for (const r of readIntents(repo)) {
-    if (drafted.has(r.workstream) || !head) continue;
-    if ((await repo.git.hasObject(r.commit)) && (await repo.git.isAncestor(r.commit, head))) open = true;
-  }
+  const open = (await intentStatus(repo)).some((s) => s.state === 'open');
   return open ? { level, open } : { level, open, message: 'no open intent registration on this branch: this commit will not be covered by any bundle' };
 }

@@ -12,7 +12,7 @@ import { verdictPath } from '../mirror/layout.js';
 import type { ChainResult } from '../mirror/chain.js';
 import { parseVerdictBytes, type VerdictFile } from '../verdict/verdict.js';
 import { draftCommits } from '../bundle/drafts.js';
-import { candidates, checkCoverage, type EntryVerdict } from './coverage.js';
+import { candidates, checkCoverage, claimIndex, type EntryVerdict } from './coverage.js';
 import { CommitGraph } from './graph.js';
 import type { VerifiedEntry } from '../mirror/chain.js';
 import type { CommitObject } from '../git/git.js';
@@ -95,6 +95,16 @@ export async function rememberedCutover(repo: Repo, policy: Policy): Promise<str
   } catch {
     return null;
   }
+}
+
+/**
+ * The exact range an entry for head would list: rev-list head ^base ^cutover, less what the chain
+ * already lists (oldest first). Authoring and the recovery kinds compute it the same way check 5 does.
+ */
+export async function unclaimedRange(repo: Repo, policy: Policy, chain: ChainResult, head: string, base: string): Promise<string[]> {
+  const { firstClaim } = claimIndex(chain);
+  const cutover = await resolveCutover(repo, policy, head);
+  return (await repo.git.revList([head], [base, ...(cutover ? [cutover] : [])])).map((c) => c.id).filter((c) => !firstClaim.has(c));
 }
 
 export async function resolveCutover(repo: Repo, policy: Policy, tip: string): Promise<string | null> {
@@ -230,15 +240,16 @@ export async function validateUpdate(ctx: Context, repo: Repo, u: RefUpdate, o: 
   if (!isProtected(policy, ref)) return null;
   if (newSha && !(await git.hasObject(newSha))) return refusal(ref, oldSha, newSha, `the pushed commit ${newSha.slice(0, 12)} is not in this repository`, 'push from the clone that has it (or git fetch it first)');
   if (!newSha) return refusal(ref, oldSha, null, `deleting protected ref ${ref} is refused`, `if it must go, first land a policy change that stops protecting it (csae policy set protect ...)`);
+  const nonFastForward = (): RefReport => refusal(ref, oldSha, newSha, `non-fast-forward update of protected ref ${ref} (history would be rewritten) is refused`, 'fetch, integrate the remote work (merge or rebase), cover the result with a bundle, push again');
   let commits: string[];
   let cutover: string | null = null;
   if (oldSha && !genesis) {
     // one rev-list answers both questions: is it a fast-forward, and what does it add
     const u = await git.updateRange(oldSha, newSha);
-    if (!u.fastForward) return refusal(ref, oldSha, newSha, `non-fast-forward update of protected ref ${ref} (history would be rewritten) is refused`, 'fetch, integrate the remote work (merge or rebase), cover the result with a bundle, push again');
+    if (!u.fastForward) return nonFastForward();
     commits = u.commits.map((c) => c.id);
   } else {
-    if (oldSha && !(await git.isAncestor(oldSha, newSha))) return refusal(ref, oldSha, newSha, `non-fast-forward update of protected ref ${ref} (history would be rewritten) is refused`, 'fetch, integrate the remote work (merge or rebase), cover the result with a bundle, push again');
+    if (oldSha && !(await git.isAncestor(oldSha, newSha))) return nonFastForward();
     cutover = await resolveCutover(repo, policy, newSha);
     const exclude = oldSha ? [oldSha] : await o.otherTips(policy, ref);
     if (cutover) exclude.push(cutover);

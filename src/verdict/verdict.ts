@@ -25,6 +25,11 @@ export interface VerdictFile {
   statement: Statement<VerdictPredicate>;
 }
 
+/** "Name <email>" (or just the name) as the verdict's reviewer declared it; bundles carry this string. */
+export function reviewerIdentity(p: VerdictPredicate): string {
+  return `${p.reviewer.name}${p.reviewer.email ? ` <${p.reviewer.email}>` : ''}`;
+}
+
 const SEVERITIES: readonly Severity[] = ['critical', 'major', 'minor', 'info'];
 
 export function parseDefect(s: string, i: number): Defect {
