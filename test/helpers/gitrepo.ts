@@ -9,6 +9,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { Git } from '../../src/git/git.js';
 
 export type ObjectFormat = 'sha1' | 'sha256';
 
@@ -315,4 +316,13 @@ export async function authorWorkstream(c: Ceremony, ws: string, o: { n?: number;
 /** The zero object id for a format. */
 export function zeros(format: ObjectFormat): string {
   return '0'.repeat(format === 'sha256' ? 64 : 40);
+}
+
+/** A fresh repository (`repo` in a temp sandbox), a runner for test-side git, and csae's Git on it. */
+export async function tempRepo(format: ObjectFormat): Promise<{ dir: string; g: GitRunner; git: Git }> {
+  const root = mkTemp();
+  const env = gitEnv(root);
+  const g = new GitRunner(env);
+  const dir = await g.init(join(root, 'repo'), { format });
+  return { dir, g, git: new Git(dir, env) };
 }

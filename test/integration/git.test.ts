@@ -4,7 +4,7 @@ import { expect } from 'chai';
 import { join } from 'node:path';
 import { Git } from '../../src/git/git.js';
 import { resolveRange, splitRange } from '../../src/git/range.js';
-import { GitRunner, gitEnv, mkTemp, useTempDirs, IDENTITY, type ObjectFormat } from '../helpers/gitrepo.js';
+import { GitRunner, tempRepo, useTempDirs, IDENTITY, type ObjectFormat } from '../helpers/gitrepo.js';
 
 const FIXED_TIME = Date.parse(IDENTITY.GIT_COMMITTER_DATE) / 1000;
 
@@ -22,11 +22,7 @@ for (const format of ['sha1', 'sha256'] as ObjectFormat[]) {
     //      \         /
     //       D - E --'        (M = merge of C and E)
     before(async () => {
-      const root = mkTemp();
-      const env = gitEnv(root);
-      g = new GitRunner(env);
-      dir = await g.init(join(root, 'repo'), { format });
-      git = new Git(dir, env);
+      ({ dir, g, git } = await tempRepo(format));
       ids.A = await g.commitFile(dir, 'a.txt', 'a\n', 'A');
       ids.B = await g.commitFile(dir, 'b.txt', 'b\n', 'B: caf\u00e9 \u20ac multibyte subject');
       await g.ok(dir, ['checkout', '-q', '-b', 'side']);

@@ -2,14 +2,14 @@
 // trailers — `git interpret-trailers --parse` and `git log --format=%(trailers)` read exactly what
 // csae's own parser reads, on real commits.
 import { expect } from 'chai';
-import { join } from 'node:path';
+
 import { Git } from '../../src/git/git.js';
 import { intentMessage, parseIntentCommit } from '../../src/intent/intent.js';
 import { attestationMessage } from '../../src/bundle/author.js';
 import { claimDigest } from '../../src/core/claim.js';
 import { parseTrailers } from '../../src/core/trailers.js';
 import type { Claim } from '../../src/core/statement.js';
-import { GitRunner, gitEnv, mkTemp, useTempDirs, OPERATOR, IDENTITY, type ObjectFormat } from '../helpers/gitrepo.js';
+import { GitRunner, tempRepo, useTempDirs, OPERATOR, IDENTITY, type ObjectFormat } from '../helpers/gitrepo.js';
 
 for (const format of ['sha1', 'sha256'] as ObjectFormat[]) {
   describe(`integration: trailers round-trip through git (${format})`, function () {
@@ -21,11 +21,7 @@ for (const format of ['sha1', 'sha256'] as ObjectFormat[]) {
     let base: string;
 
     before(async () => {
-      const root = mkTemp();
-      const env = gitEnv(root);
-      g = new GitRunner(env);
-      dir = await g.init(join(root, 'repo'), { format });
-      git = new Git(dir, env);
+      ({ dir, g, git } = await tempRepo(format));
       base = await g.commitFile(dir, 'a.txt', 'a\n', 'base');
     });
 
