@@ -2,7 +2,8 @@
 // as PKCS#8 DER (prefix 302e020100300506032b657004220420 + seed). Same seed, same key, same signatures.
 import { createHash, createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
-import { KeySigner, rawPublicKey } from '../src/sign/key.js';
+import { rawPublicKey } from '../src/sign/key.js';
+import { KeySigner } from '../src/sign/tiers/key.js';
 
 const PKCS8_ED25519_PREFIX = Buffer.from('302e020100300506032b657004220420', 'hex');
 

@@ -10,6 +10,7 @@ import { readPolicyFile } from '../policy/edit.js';
 import { loadPolicyAt } from '../policy/policy.js';
 import { MirrorStore } from '../mirror/store.js';
 import { verifyEnvelope } from '../sign/envelope.js';
+import { verdictMaterial } from '../verdict/verdict.js';
 import { cachedChecks, checkEntry } from '../validate/entry.js';
 import { GitOracle } from '../validate/oracle.js';
 import { checkedKey, rememberedCutover, resolveCutover, verdictLoader } from '../validate/validate.js';
@@ -72,7 +73,7 @@ export async function auditWalk(ctx: Context, repo: Repo, o: { sync?: boolean; s
         ok = false;
         continue;
       }
-      const sig = verifyEnvelope(v.envelope, keys);
+      const sig = verifyEnvelope(verdictMaterial(v), keys);
       if (!sig.ok) ok = false;
       const p = v.statement.predicate;
       verdicts.push({ digest: ref.digest, ok: sig.ok, ...(sig.ok ? { signer: sig.signer } : { why: sig.why }), status: p.status, score: p.score, floor: p.floor });
@@ -137,7 +138,7 @@ export async function auditWho(ctx: Context, repo: Repo, rev: string, o: { sync?
   for (const ref of p.verdicts) {
     const v = await load(ref.digest);
     if (!v) continue;
-    const sig = verifyEnvelope(v.envelope, env.verdictKeys);
+    const sig = verifyEnvelope(verdictMaterial(v), env.verdictKeys);
     const vp = v.statement.predicate;
     verdicts.push({ digest: ref.digest, signer: sig.ok ? sig.signer! : null, reviewer: ref.reviewer, status: vp.status, score: vp.score, floor: vp.floor, method: vp.method, reviewedAt: vp.reviewedAt, defects: vp.defects, summary: vp.summary });
   }

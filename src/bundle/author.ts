@@ -12,7 +12,7 @@ import { requireVerdict, trustedKeys } from '../policy/policy.js';
 import { readPolicyFile } from '../policy/edit.js';
 import { intentStatus, parseIntentCommit, readIntents, type IntentStatus } from '../intent/intent.js';
 import type { ChainResult } from '../mirror/chain.js';
-import { readVerdictFile, reviewerIdentity, storeVerdict, type VerdictFile } from '../verdict/verdict.js';
+import { readVerdictFile, reviewerIdentity, storeVerdict, verdictMaterial, type VerdictFile } from '../verdict/verdict.js';
 import { verifyEnvelope } from '../sign/envelope.js';
 import { MirrorStore } from '../mirror/store.js';
 import { unclaimedRange } from '../validate/validate.js';
@@ -106,7 +106,7 @@ export async function authorBundle(ctx: Context, repo: Repo, o: { workstream?: s
   const floor = policy.require?.floor ?? 0;
   for (const v of files) {
     const where = v.path ?? v.digest;
-    const sig = verifyEnvelope(v.envelope, keys);
+    const sig = verifyEnvelope(verdictMaterial(v), keys);
     if (!sig.ok) throw new CsaeError('signature-invalid', `verdict ${where}: ${sig.why}`, { next: 'csae policy trust --verdicts --name NAME --key REVIEWER.pub (and commit the policy)' });
     const p = v.statement.predicate;
     if (p.status !== 'pass' || p.score < p.floor || p.score < floor) throw new CsaeError('verdict-mismatch', `verdict ${where} is ${p.status} at ${p.score}/${Math.max(p.floor, floor)}: it does not clear the floor`, { next: 'address the defects, get a new review, then author again' });

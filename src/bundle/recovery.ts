@@ -17,7 +17,7 @@ import { MirrorStore } from '../mirror/store.js';
 import { unclaimedRange } from '../validate/validate.js';
 import { resolveRange } from '../git/range.js';
 import { parseIntentCommit, readIntents } from '../intent/intent.js';
-import { readVerdictFile, type VerdictFile } from '../verdict/verdict.js';
+import { readVerdictFile, verdictMaterial, type VerdictFile } from '../verdict/verdict.js';
 import { verdictRef } from './author.js';
 import { publishEntry, type Published } from './publish.js';
 import type { Draft } from './drafts.js';
@@ -40,7 +40,7 @@ async function uncoveredRange(repo: Repo, policy: Policy, range: string): Promis
 function checkVerdicts(policy: Policy, files: VerdictFile[]): void {
   const keys = trustedKeys(policy, 'verdicts');
   for (const v of files) {
-    const sig = verifyEnvelope(v.envelope, keys);
+    const sig = verifyEnvelope(verdictMaterial(v), keys);
     if (!sig.ok) throw new CsaeError('signature-invalid', `verdict ${v.path ?? v.digest}: ${sig.why}`, { next: 'csae policy trust --verdicts --name NAME --key REVIEWER.pub' });
     const p = v.statement.predicate;
     if (p.status !== 'pass' || p.score < p.floor) throw new CsaeError('verdict-mismatch', `verdict ${v.path ?? v.digest} is ${p.status} at ${p.score}/${p.floor}`);

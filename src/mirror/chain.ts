@@ -9,8 +9,8 @@ import { CheckList, type CheckResult } from '../core/checks.js';
 import { BUNDLE_PREDICATE, STATEMENT_TYPE, type BundlePredicate, type Statement } from '../core/statement.js';
 import { checkSchema } from '../schema/validate.js';
 import { verifyEnvelope } from '../sign/envelope.js';
-import type { Tier, TrustedKey } from '../sign/signer.js';
-import { classifyPath, entryPath } from './layout.js';
+import type { Tier, TrustedSigner } from '../sign/signer.js';
+import { classifyPath, entryPath, sigstorePath } from './layout.js';
 import type { MirrorCommit } from './log.js';
 
 export interface VerifiedEntry {
@@ -21,6 +21,8 @@ export interface VerifiedEntry {
   signer: string;
   keyid: string;
   tier: Tier;
+  /** the certificate identity of a keyless (sigstore) signature: issuer + subject */
+  identity?: string;
   predicate: BundlePredicate;
 }
 
@@ -62,8 +64,8 @@ export interface ChainResult extends ChainState {
 export interface ChainOptions {
   /** null: structure only (the mirror's own pre-receive guard when no policy is configured) */
   repository: string | null;
-  bundleKeys: readonly TrustedKey[] | null;
-  bypassKeys: readonly TrustedKey[] | null;
+  bundleKeys: readonly TrustedSigner[] | null;
+  bypassKeys: readonly TrustedSigner[] | null;
 }
 
 export function emptyChain(): ChainState {
@@ -92,12 +94,18 @@ export function verifyChain(prev: ChainState, commits: readonly MirrorCommit[], 
     }
     const entryChanges = [];
     const bad: string[] = [];
+    const added = new Set(c.changes.filter((ch) => ch.status === 'A').map((ch) => ch.path));
     for (const ch of c.changes) {
       const k = classifyPath(ch.path);
       const modifiable = k.kind === 'checkpoint-latest' && (ch.status === 'M' || ch.status === 'A');
       if (ch.status !== 'A' && !modifiable) bad.push(`${ch.status === 'D' ? 'deletes' : ch.status === 'M' ? 'modifies' : 'changes (' + ch.status + ')'} ${ch.path}`);
       else if (k.kind === 'other') bad.push(`adds ${JSON.stringify(ch.path)}, which is outside the mirror layout`);
       else if (k.kind === 'entry') entryChanges.push({ ...ch, seq: k.seq });
+      else if (k.kind === 'entry-sigstore' || k.kind === 'verdict-sigstore') {
+        // a Sigstore bundle arrives with the envelope it signs, never later
+        const envelopePath = ch.path.replace(/\.sigstore\.json$/, '.dsse.json');
+        if (!added.has(envelopePath)) bad.push(`adds ${ch.path} without its envelope ${envelopePath}`);
+      }
       else if (k.kind === 'verdict') {
         const bytes = blobs.get(ch.blob);
         if (!bytes || 'sha256:' + sha256Hex(bytes) !== k.digest) bad.push(`verdict file ${ch.path} does not hash to its name`);
@@ -114,7 +122,8 @@ export function verifyChain(prev: ChainState, commits: readonly MirrorCommit[], 
     if (entryChanges.length === 0) continue;
     const ch = entryChanges[0]!;
     const bytes = blobs.get(ch.blob);
-    const res = verifyEntry(ch.seq, ch.path, bytes, st, o);
+    const sidecarChange = c.changes.find((x) => x.status === 'A' && x.path === sigstorePath(ch.path));
+    const res = verifyEntry(ch.seq, ch.path, bytes, st, o, sidecarChange ? (blobs.get(sidecarChange.blob) ?? null) : null);
     if (!res.entry) {
       const repairedBy = repairs.get(ch.seq);
       if (bytes && repairedBy !== undefined) {
@@ -153,7 +162,8 @@ function scanRepairs(commits: readonly MirrorCommit[], blobs: ReadonlyMap<string
         const stmt = JSON.parse(envelopePayload(env).toString('utf8')) as Statement<BundlePredicate>;
         const p = stmt?.predicate;
         if (p?.kind !== 'repair' || typeof p.notes?.breakSeq !== 'number' || p.notes.breakSeq >= k.seq) continue;
-        if (o.bundleKeys && !verifyEnvelope(env, o.bundleKeys).ok) continue;
+        const sc = c.changes.find((x) => x.status === 'A' && x.path === sigstorePath(ch.path));
+        if (o.bundleKeys && !verifyEnvelope({ envelope: env, sidecar: sc ? (blobs.get(sc.blob) ?? null) : null }, o.bundleKeys).ok) continue;
         if (!out.has(p.notes.breakSeq)) out.set(p.notes.breakSeq, k.seq);
       } catch {
         // not a readable repair entry
@@ -171,7 +181,7 @@ function isCanonical(bytes: Buffer): boolean {
 }
 
 /** Checks 1-4 for one entry. */
-export function verifyEntry(seq: number, path: string, bytes: Buffer | undefined, st: ChainState, o: ChainOptions): { checks: CheckList; entry?: Omit<VerifiedEntry, 'mirrorCommit'> } {
+export function verifyEntry(seq: number, path: string, bytes: Buffer | undefined, st: ChainState, o: ChainOptions, sidecar: Buffer | null = null): { checks: CheckList; entry?: Omit<VerifiedEntry, 'mirrorCommit'> } {
   const checks = new CheckList();
   if (!bytes) {
     checks.fail('schema', `entry ${path} could not be read from the mirror`);
@@ -204,9 +214,9 @@ export function verifyEntry(seq: number, path: string, bytes: Buffer | undefined
   const p = statement.predicate;
   // 2. signature by a trusted signer (bypass entries by a bypass signer)
   const keys = p.kind === 'bypass' ? o.bypassKeys : o.bundleKeys;
-  const sig = keys ? verifyEnvelope(envelope, keys) : { ok: true, signer: '(not checked)', keyid: '', tier: 'key' as const };
+  const sig = keys ? verifyEnvelope({ envelope, sidecar }, keys) : { ok: true, signer: '(not checked)', keyid: '', tier: 'unchecked' as Tier, identity: undefined };
   if (!keys) checks.pass('signature', 'not checked: no policy configured for this guard');
-  else if (sig.ok) checks.pass('signature', `${sig.signer} (${sig.tier})`);
+  else if (sig.ok) checks.pass('signature', `${sig.signer} (${sig.tier}${sig.identity ? ` ${sig.identity}` : ''})`);
   else checks.fail('signature', `${path}: ${sig.why} (${p.kind === 'bypass' ? 'bypass' : 'bundle'} signers)`);
   // 3. chain link
   const digest = 'sha256:' + sha256Hex(bytes);
@@ -222,5 +232,5 @@ export function verifyEntry(seq: number, path: string, bytes: Buffer | undefined
   if (o.repository === null || p.repository === o.repository) checks.pass('repository');
   else checks.fail('repository', `entry is for ${p.repository}, the policy names ${o.repository}`);
   if (!checks.ok) return { checks };
-  return { checks, entry: { seq, digest, path, signer: sig.signer!, keyid: sig.keyid!, tier: sig.tier!, predicate: p } };
+  return { checks, entry: { seq, digest, path, signer: sig.signer!, keyid: sig.keyid!, tier: sig.tier!, ...(sig.identity ? { identity: sig.identity } : {}), predicate: p } };
 }

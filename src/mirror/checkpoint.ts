@@ -5,7 +5,7 @@ import { CsaeError } from '../core/errors.js';
 import { rootOfFirst, inclusionProof } from '../core/merkle.js';
 import { formatCheckpoint, keyId, openCheckpoint, signNote, type NoteVerifierKey } from '../core/note.js';
 import type { KeyObject } from 'node:crypto';
-import { publicKeyFromRaw } from '../sign/key.js';
+import { TIERS } from '../sign/tiers/index.js';
 import type { Policy } from '../policy/policy.js';
 
 export function checkpointOrigin(p: Policy): string {
@@ -13,12 +13,12 @@ export function checkpointOrigin(p: Policy): string {
 }
 
 export function checkpointVerifiers(p: Policy): NoteVerifierKey[] {
-  return (p.signers?.checkpoints ?? [])
-    .filter((s) => s.key)
-    .map((s) => {
-      const raw = Buffer.from(s.key!.slice('ed25519:'.length), 'base64');
-      return { name: s.name, keyIdHex: keyId(s.name, raw).toString('hex'), publicKey: raw, key: publicKeyFromRaw(raw) };
-    });
+  const out: NoteVerifierKey[] = [];
+  for (const s of p.signers?.checkpoints ?? []) {
+    const nv = TIERS.find((t) => t.names(s))?.noteVerifier?.(s);
+    if (nv) out.push({ name: s.name, keyIdHex: keyId(s.name, nv.raw).toString('hex'), publicKey: nv.raw, key: nv.key });
+  }
+  return out;
 }
 
 export function leafBuffers(leaves: readonly string[]): Buffer[] {

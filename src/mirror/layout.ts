@@ -18,16 +18,23 @@ export function verdictPath(digest: string): string {
   return `verdicts/sha256-${digest.replace(/^sha256:/, '')}.dsse.json`;
 }
 
+/** The Sigstore bundle (.sigstore.json) stored beside an entry or verdict envelope (keyless signatures only). */
+export function sigstorePath(dssePath: string): string {
+  return dssePath.replace(/\.dsse\.json$/, '.sigstore.json');
+}
+
 export type PathKind =
   | { kind: 'entry'; seq: number }
   | { kind: 'rendering'; seq: number }
   | { kind: 'verdict'; digest: string }
+  | { kind: 'entry-sigstore'; seq: number }
+  | { kind: 'verdict-sigstore'; digest: string }
   | { kind: 'checkpoint-latest' }
   | { kind: 'checkpoint'; size: number }
   | { kind: 'other' };
 
-const ENTRY_RE = /^entries\/(\d{8})\/(\d{12})\.(dsse\.json|md)$/;
-const VERDICT_RE = /^verdicts\/sha256-([0-9a-f]{64})\.dsse\.json$/;
+const ENTRY_RE = /^entries\/(\d{8})\/(\d{12})\.(dsse\.json|sigstore\.json|md)$/;
+const VERDICT_RE = /^verdicts\/sha256-([0-9a-f]{64})\.(dsse|sigstore)\.json$/;
 const CKPT_RE = /^checkpoints\/(\d{12})$/;
 
 export function classifyPath(p: string): PathKind {
@@ -35,9 +42,9 @@ export function classifyPath(p: string): PathKind {
   if (m) {
     const seq = Number(m[2]);
     if (seq < 1 || Math.floor(seq / SHARD_SIZE) !== Number(m[1])) return { kind: 'other' };
-    return m[3] === 'md' ? { kind: 'rendering', seq } : { kind: 'entry', seq };
+    return m[3] === 'md' ? { kind: 'rendering', seq } : m[3] === 'sigstore.json' ? { kind: 'entry-sigstore', seq } : { kind: 'entry', seq };
   }
-  if ((m = VERDICT_RE.exec(p))) return { kind: 'verdict', digest: 'sha256:' + m[1] };
+  if ((m = VERDICT_RE.exec(p))) return m[2] === 'sigstore' ? { kind: 'verdict-sigstore', digest: 'sha256:' + m[1] } : { kind: 'verdict', digest: 'sha256:' + m[1] };
   if (p === 'checkpoints/latest') return { kind: 'checkpoint-latest' };
   if ((m = CKPT_RE.exec(p))) return { kind: 'checkpoint', size: Number(m[1]) };
   return { kind: 'other' };

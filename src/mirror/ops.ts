@@ -4,7 +4,7 @@ import type { Context, Repo } from '../context.js';
 import { readPolicyFile } from '../policy/edit.js';
 import { trustedKeys } from '../policy/policy.js';
 import type { Signer } from '../sign/signer.js';
-import { KeySigner } from '../sign/key.js';
+import { noteSignerOf } from '../sign/tiers/key.js';
 import { operatorIdentity } from '../intent/intent.js';
 import { MirrorStore } from './store.js';
 import { makeCheckpoint, proveInclusion, verifyCheckpoint, type CheckpointFinding } from './checkpoint.js';
@@ -15,14 +15,14 @@ import { readFileSync } from 'node:fs';
 export async function checkpoint(ctx: Context, repo: Repo, signer: Signer): Promise<{ size: number; root: string; note: string; commit: string }> {
   const policy = readPolicyFile(repo);
   const name = trustedKeys(policy, 'checkpoints').find((k) => k.keyid === signer.keyid)?.name;
-  if (!name || !(signer instanceof KeySigner)) throw new CsaeError('config', 'the signing key is not trusted for checkpoints by .csae/policy.yaml', { next: 'csae policy trust --checkpoints --name NAME --key KEY.pub (then commit and land the policy)' });
+  if (!name) throw new CsaeError('config', 'the signing key is not trusted for checkpoints by .csae/policy.yaml', { next: 'csae policy trust --checkpoints --name NAME --key KEY.pub (then commit and land the policy)' });
   const author = await operatorIdentity(repo);
   const m = /^(.*) <(.*)>$/.exec(author)!;
   const store = new MirrorStore(repo, policy);
   let made: { size: number; root: Buffer; note: Buffer } | null = null;
   const r = await store.append(
     async (st) => {
-      made = makeCheckpoint(policy, st.leaves ?? [], signer.noteSigner(name));
+      made = makeCheckpoint(policy, st.leaves ?? [], noteSignerOf(signer, name));
       const path = `checkpoints/${String(made.size).padStart(12, '0')}`;
       if (st.checkpoints.some((c) => c.path === path)) throw new CsaeError('usage', `a checkpoint at size ${made.size} exists already`, { next: 'append entries first, or keep checkpoints/latest' });
       return { files: new Map([[path, made.note], ['checkpoints/latest', made.note]]), message: `csae: checkpoint at size ${made.size}\n` };

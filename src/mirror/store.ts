@@ -156,7 +156,7 @@ export class MirrorStore {
     if (opts.full) prev = null;
     const start = prev ?? emptyChain();
     const commits = await this.readLog(start.head, head);
-    const blobIds = [...new Set(commits.flatMap((c) => c.changes.filter((x) => x.status !== 'D' && /\.dsse\.json$/.test(x.path)).map((x) => x.blob)))];
+    const blobIds = [...new Set(commits.flatMap((c) => c.changes.filter((x) => x.status !== 'D' && (/\.dsse\.json$/.test(x.path) || /^entries\/.*\.sigstore\.json$/.test(x.path))).map((x) => x.blob)))];
     // NOTE: checkpoint notes are read on demand (mirror verify), not on every push
     const blobs = await this.git.readBlobs(blobIds);
     const res = verifyChain(start, commits, blobs, o);

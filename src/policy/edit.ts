@@ -5,8 +5,7 @@ import { join } from 'node:path';
 import { CsaeError } from '../core/errors.js';
 import { isCommitId } from '../core/ids.js';
 import type { Repo } from '../context.js';
-import { loadPublicKeyFile } from '../sign/key.js';
-import { parseSshPublicKey } from '../sign/ssh.js';
+import { policyEntry } from '../sign/tiers/index.js';
 import { POLICY_PATH, ROLES, parsePolicyCached, serializePolicy, type Policy, type Role, type SignerEntry } from './policy.js';
 import { assertSchema } from '../schema/validate.js';
 
@@ -32,22 +31,7 @@ export function writePolicyFile(repo: Repo, p: Policy): void {
 export function trustSigner(repo: Repo, o: { roles: Role[]; name: string; keyFile?: string; sshKeyFile?: string; sigstoreIssuer?: string; sigstoreIdentity?: string; ssh?: string }): Policy {
   if (o.roles.length === 0) throw new CsaeError('usage', 'say which role to trust the signer for: --bundles, --verdicts, --bypass or --checkpoints');
   if (!/^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$/.test(o.name)) throw new CsaeError('usage', `--name ${JSON.stringify(o.name)}: use 1-64 letters, digits, . _ @ -`);
-  let entry: SignerEntry;
-  if (o.keyFile) entry = { name: o.name, key: 'ed25519:' + loadPublicKeyFile(o.keyFile).toString('base64') };
-  else if (o.sshKeyFile || o.ssh) {
-    let line = o.ssh ?? '';
-    if (o.sshKeyFile) {
-      try {
-        line = readFileSync(o.sshKeyFile, 'utf8').split('\n').find((l) => l.trim() && !l.startsWith('#')) ?? '';
-      } catch {
-        throw new CsaeError('key-missing', `cannot read SSH public key ${o.sshKeyFile}`);
-      }
-    }
-    const k = parseSshPublicKey(line);
-    entry = { name: o.name, ssh: `ssh-ed25519 ${k.blob.toString('base64')}` };
-  }
-  else if (o.sigstoreIssuer && o.sigstoreIdentity) entry = { name: o.name, sigstore: { issuer: o.sigstoreIssuer, identity: o.sigstoreIdentity } };
-  else throw new CsaeError('usage', 'give the signer: --key PUB (or --sigstore-issuer URL --sigstore-identity ID)');
+  const entry: SignerEntry = policyEntry(o.name, { key: o.keyFile, sshKey: o.sshKeyFile, ssh: o.ssh, sigstoreIssuer: o.sigstoreIssuer, sigstoreIdentity: o.sigstoreIdentity });
   const p = readPolicyFile(repo);
   p.signers ??= {};
   for (const role of o.roles) {

@@ -6,9 +6,8 @@ import { join } from 'node:path';
 import { CsaeError } from '../core/errors.js';
 import { sha256Hex } from '../core/digest.js';
 import { assertSchema } from '../schema/validate.js';
-import { Ed25519TrustedKey } from '../sign/key.js';
-import { SshTrustedKey } from '../sign/ssh.js';
-import type { TrustedKey } from '../sign/signer.js';
+import { trustedSigners, type TrustContext } from '../sign/tiers/index.js';
+import type { SignerEntry, TrustedSigner } from '../sign/signer.js';
 import type { Git } from '../git/git.js';
 
 export const POLICY_PATH = '.csae/policy.yaml';
@@ -16,12 +15,7 @@ export const POLICY_PATH = '.csae/policy.yaml';
 export type Role = 'bundles' | 'verdicts' | 'bypass' | 'checkpoints';
 export const ROLES: readonly Role[] = ['bundles', 'verdicts', 'bypass', 'checkpoints'];
 
-export interface SignerEntry {
-  name: string;
-  key?: string; // ed25519:<base64 raw public key>
-  ssh?: string;
-  sigstore?: { issuer: string; identity: string };
-}
+export type { SignerEntry } from '../sign/signer.js';
 
 export interface Policy {
   version: 1;
@@ -63,14 +57,9 @@ export function mirrorBranch(p: Policy): string {
   return p.mirror.branch ?? 'main';
 }
 
-export function trustedKeys(p: Policy, role: Role): TrustedKey[] {
-  const out: TrustedKey[] = [];
-  for (const s of p.signers?.[role] ?? []) {
-    if (s.key) out.push(new Ed25519TrustedKey(s.name, Buffer.from(s.key.slice('ed25519:'.length), 'base64')));
-    else if (s.ssh) out.push(new SshTrustedKey(s.name, s.ssh));
-    // sigstore identities are not verifiable in this version: such a signer verifies nothing (fail closed).
-  }
-  return out;
+/** The signers `p` trusts for `role`, built by the signer registry (sign/tiers). */
+export function trustedKeys(p: Policy, role: Role, t: TrustContext = {}): TrustedSigner[] {
+  return trustedSigners(p.signers?.[role] ?? [], t);
 }
 
 export function isProtected(p: Policy, ref: string): boolean {

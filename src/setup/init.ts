@@ -8,8 +8,7 @@ import type { Context, Repo } from '../context.js';
 import { POLICY_PATH, type Policy } from '../policy/policy.js';
 import { readPolicyFile, writePolicyFile, policyFile } from '../policy/edit.js';
 import { MirrorStore } from '../mirror/store.js';
-import { loadPrivateKey } from '../sign/key.js';
-import { SshSigner } from '../sign/ssh.js';
+import { recordFor } from '../sign/tiers/index.js';
 import { installHooks } from '../hooks/install.js';
 import { Git } from '../git/git.js';
 
@@ -63,18 +62,9 @@ export async function init(ctx: Context, repo: Repo, o: InitOptions): Promise<{ 
     }
   }
   await new MirrorStore(repo, policy).sync();
-  if (o.key) {
-    const p = resolve(ctx.cwd, o.key);
-    loadPrivateKey({ path: p });
-    await repo.git.configSet('csae.signer', `key:${p}`);
-  } else if (o.sshKey) {
-    const p = resolve(ctx.cwd, o.sshKey);
-    new SshSigner(p, ctx.env); // reads and checks the public half now, not at the first signature
-    await repo.git.configSet('csae.signer', `ssh:${p}`);
-  } else if (o.keyEnv) {
-    loadPrivateKey({ envName: o.keyEnv, env: ctx.env });
-    await repo.git.configSet('csae.signer', `key-env:${o.keyEnv}`);
-  }
+  // the signer is checked now (key readable, public half present), not at the first signature
+  const rec = recordFor({ key: o.key, keyEnv: o.keyEnv, sshKey: o.sshKey }, ctx);
+  if (rec) await repo.git.configSet('csae.signer', rec);
   const h = await installHooks(repo, o.nodePath);
   ctx.info(`${created ? 'wrote' : 'kept'} ${POLICY_PATH} (repository ${policy.repository}, protects ${policy.protect.join(', ')})`);
   ctx.info(`mirror clone: .git/csae/mirror.git <- ${url}`);

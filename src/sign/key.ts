@@ -1,10 +1,9 @@
-// The `key` signer: Ed25519 key files (private PKCS#8 PEM, public SPKI PEM). Keys come by path or by the
+// Ed25519 key files for the `key` tier (tiers/key.ts) (private PKCS#8 PEM, public SPKI PEM). Keys come by path or by the
 // *name* of an environment variable holding the PEM; key material is never printed or logged.
-import { createPrivateKey, createPublicKey, generateKeyPairSync, sign as edSign, verify as edVerify, type KeyObject } from 'node:crypto';
+import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { CsaeError } from '../core/errors.js';
 import { sha256Hex } from '../core/digest.js';
-import type { Signature, Signer, TrustedKey } from './signer.js';
 
 const SPKI_ED25519_PREFIX = Buffer.from('302a300506032b6570032100', 'hex');
 
@@ -80,40 +79,5 @@ export function loadPublicKeyFile(path: string): Buffer {
   } catch (e) {
     if (e instanceof CsaeError) throw e;
     throw new CsaeError('key-invalid', `${path} is not an Ed25519 PEM public key`);
-  }
-}
-
-export class KeySigner implements Signer {
-  readonly tier = 'key' as const;
-  readonly keyid: string;
-  private readonly key: KeyObject;
-  constructor(key: KeyObject) {
-    this.key = key;
-    this.keyid = keyIdFor(rawPublicKey(createPublicKey(key)));
-  }
-  async sign(data: Buffer): Promise<Signature> {
-    return { keyid: this.keyid, sig: edSign(null, data, this.key) };
-  }
-  /** The same key as a signed-note signer (checkpoints). */
-  noteSigner(name: string): { name: string; privateKey: KeyObject } {
-    return { name, privateKey: this.key };
-  }
-}
-
-export class Ed25519TrustedKey implements TrustedKey {
-  readonly tier = 'key' as const;
-  readonly keyid: string;
-  private readonly key: KeyObject;
-  constructor(readonly name: string, raw: Buffer) {
-    this.key = publicKeyFromRaw(raw);
-    this.keyid = keyIdFor(raw);
-  }
-  verify(data: Buffer, sig: Buffer): boolean {
-    if (sig.length !== 64) return false;
-    try {
-      return edVerify(null, data, this.key, sig);
-    } catch {
-      return false;
-    }
   }
 }

@@ -1,4 +1,4 @@
-// The `ssh` signer: the developer's existing SSH signing key. Signing runs `ssh-keygen -Y sign -n csae`
+// SSHSIG for the `ssh` tier (tiers/ssh.ts): the developer's existing SSH signing key. Signing runs `ssh-keygen -Y sign -n csae`
 // (so keys in ssh-agent or with passphrases work as git's gpg.format=ssh does); verification is done
 // in-process from the SSHSIG format (PROTOCOL.sshsig) for ssh-ed25519 keys, so a replay of thousands of
 // entries spawns nothing. Policy entries are OpenSSH public keys, optionally with an allowed-signers
@@ -7,8 +7,6 @@ import { spawn } from 'node:child_process';
 import { createHash, verify as edVerify, type KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { CsaeError } from '../core/errors.js';
-import { publicKeyFromRaw } from './key.js';
-import type { Signature, Signer, TrustedKey } from './signer.js';
 
 export const SSH_NAMESPACE = 'csae';
 
@@ -67,70 +65,52 @@ function signedData(namespace: string, hashAlg: string, message: Buffer): Buffer
   return Buffer.concat([Buffer.from('SSHSIG'), sshString(namespace), sshString(''), sshString(hashAlg), sshString(h)]);
 }
 
-export class SshTrustedKey implements TrustedKey {
-  readonly tier = 'ssh' as const;
-  readonly keyid: string;
-  private readonly blob: Buffer;
-  private readonly key: KeyObject;
-  constructor(
-    readonly name: string,
-    line: string,
-  ) {
-    const k = parseSshPublicKey(line);
-    this.blob = k.blob;
-    this.key = publicKeyFromRaw(k.raw);
-    this.keyid = k.fingerprint;
-  }
-  verify(data: Buffer, sig: Buffer): boolean {
-    try {
-      const r = new Reader(sig);
-      if (r.bytes(6).toString() !== 'SSHSIG' || r.u32() !== 1) return false;
-      if (!r.string().equals(this.blob)) return false;
-      const ns = r.string().toString();
-      r.string(); // reserved
-      const hashAlg = r.string().toString();
-      const inner = new Reader(r.string());
-      if (!r.done || ns !== SSH_NAMESPACE || (hashAlg !== 'sha512' && hashAlg !== 'sha256')) return false;
-      if (inner.string().toString() !== 'ssh-ed25519') return false;
-      const s = inner.string();
-      if (s.length !== 64 || !inner.done) return false;
-      return edVerify(null, signedData(ns, hashAlg, data), this.key, s);
-    } catch {
-      return false;
-    }
+/** Verify an SSHSIG blob (PROTOCOL.sshsig) by ssh-ed25519 key `blob`/`key` over `data` in the csae namespace. */
+export function verifySshSig(blob: Buffer, key: KeyObject, data: Buffer, sig: Buffer): boolean {
+  try {
+    const r = new Reader(sig);
+    if (r.bytes(6).toString() !== 'SSHSIG' || r.u32() !== 1) return false;
+    if (!r.string().equals(blob)) return false;
+    const ns = r.string().toString();
+    r.string(); // reserved
+    const hashAlg = r.string().toString();
+    const inner = new Reader(r.string());
+    if (!r.done || ns !== SSH_NAMESPACE || (hashAlg !== 'sha512' && hashAlg !== 'sha256')) return false;
+    if (inner.string().toString() !== 'ssh-ed25519') return false;
+    const s = inner.string();
+    if (s.length !== 64 || !inner.done) return false;
+    return edVerify(null, signedData(ns, hashAlg, data), key, s);
+  } catch {
+    return false;
   }
 }
 
-export class SshSigner implements Signer {
-  readonly tier = 'ssh' as const;
-  readonly keyid: string;
-  constructor(
-    private readonly keyPath: string,
-    private readonly env: Record<string, string | undefined>,
-  ) {
-    let pub: string;
-    try {
-      pub = readFileSync(keyPath.endsWith('.pub') ? keyPath : keyPath + '.pub', 'utf8');
-    } catch {
-      throw new CsaeError('key-missing', `cannot read ${keyPath}.pub (the public half of the SSH key)`, { next: 'ssh-keygen -y -f KEY > KEY.pub' });
-    }
-    this.keyid = parseSshPublicKey(pub).fingerprint;
+/** The fingerprint of the public half beside `keyPath` (KEY.pub), read and checked now. */
+export function sshKeyFingerprint(keyPath: string): string {
+  let pub: string;
+  try {
+    pub = readFileSync(keyPath.endsWith('.pub') ? keyPath : keyPath + '.pub', 'utf8');
+  } catch {
+    throw new CsaeError('key-missing', `cannot read ${keyPath}.pub (the public half of the SSH key)`, { next: 'ssh-keygen -y -f KEY > KEY.pub' });
   }
-  sign(data: Buffer): Promise<Signature> {
-    return new Promise((resolve, reject) => {
-      const child = spawn('ssh-keygen', ['-Y', 'sign', '-n', SSH_NAMESPACE, '-f', this.keyPath], { env: this.env as NodeJS.ProcessEnv, stdio: ['pipe', 'pipe', 'pipe'] });
-      const out: Buffer[] = [];
-      const err: Buffer[] = [];
-      child.stdout.on('data', (d: Buffer) => out.push(d));
-      child.stderr.on('data', (d: Buffer) => err.push(d));
-      child.on('error', (e) => reject(new CsaeError('git-missing', `could not run ssh-keygen: ${e.message}`, { next: 'install OpenSSH (ssh-keygen) 8.1 or newer' })));
-      child.on('close', (code) => {
-        const armored = Buffer.concat(out).toString();
-        const m = /-----BEGIN SSH SIGNATURE-----([\s\S]*?)-----END SSH SIGNATURE-----/.exec(armored);
-        if (code !== 0 || !m) return reject(new CsaeError('key-invalid', `ssh-keygen could not sign with ${this.keyPath}: ${Buffer.concat(err).toString().trim() || 'exit ' + code}`));
-        resolve({ keyid: this.keyid, sig: Buffer.from(m[1]!.replace(/\s+/g, ''), 'base64') });
-      });
-      child.stdin.end(data);
+  return parseSshPublicKey(pub).fingerprint;
+}
+
+/** Sign `data` with `ssh-keygen -Y sign -n csae` (agent and passphrase handling as git's gpg.format=ssh); the raw SSHSIG blob. */
+export function sshSign(keyPath: string, env: Record<string, string | undefined>, data: Buffer): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('ssh-keygen', ['-Y', 'sign', '-n', SSH_NAMESPACE, '-f', keyPath], { env: env as NodeJS.ProcessEnv, stdio: ['pipe', 'pipe', 'pipe'] });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout.on('data', (d: Buffer) => out.push(d));
+    child.stderr.on('data', (d: Buffer) => err.push(d));
+    child.on('error', (e) => reject(new CsaeError('git-missing', `could not run ssh-keygen: ${e.message}`, { next: 'install OpenSSH (ssh-keygen) 8.1 or newer' })));
+    child.on('close', (code) => {
+      const armored = Buffer.concat(out).toString();
+      const m = /-----BEGIN SSH SIGNATURE-----([\s\S]*?)-----END SSH SIGNATURE-----/.exec(armored);
+      if (code !== 0 || !m) return reject(new CsaeError('key-invalid', `ssh-keygen could not sign with ${keyPath}: ${Buffer.concat(err).toString().trim() || 'exit ' + code}`));
+      resolve(Buffer.from(m[1]!.replace(/\s+/g, ''), 'base64'));
     });
-  }
+    child.stdin.end(data);
+  });
 }

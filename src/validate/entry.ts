@@ -5,13 +5,13 @@ import { CheckList } from '../core/checks.js';
 import { claimDigest, claimFromPredicate } from '../core/claim.js';
 import { parseTrailers, trailerValue, trailerValues } from '../core/trailers.js';
 import { verifyEnvelope } from '../sign/envelope.js';
-import type { TrustedKey } from '../sign/signer.js';
+import type { TrustedSigner } from '../sign/signer.js';
 import type { CommitObject } from '../git/git.js';
 import type { VerifiedEntry } from '../mirror/chain.js';
 import type { Policy } from '../policy/policy.js';
 import { requireVerdict } from '../policy/policy.js';
 import { parseIntentCommit } from '../intent/intent.js';
-import { reviewerIdentity, type VerdictFile } from '../verdict/verdict.js';
+import { reviewerIdentity, verdictMaterial, type VerdictFile } from '../verdict/verdict.js';
 import type { RangeOracle } from './oracle.js';
 
 export interface EntryEnv {
@@ -22,7 +22,7 @@ export interface EntryEnv {
   firstClaim: { get(commit: string): number | undefined };
   readCommits(ids: readonly string[]): Promise<Map<string, CommitObject>>;
   loadVerdict(digest: string): Promise<VerdictFile | null>;
-  verdictKeys: readonly TrustedKey[];
+  verdictKeys: readonly TrustedSigner[];
 }
 
 export async function checkEntry(e: VerifiedEntry, env: EntryEnv): Promise<CheckList> {
@@ -157,7 +157,7 @@ export async function verdictChecks(e: VerifiedEntry, env: EntryEnv, checks: Che
       problems.push(`verdict ${ref.digest.slice(0, 19)} digest mismatch`);
       continue;
     }
-    const sig = verifyEnvelope(v.envelope, env.verdictKeys);
+    const sig = verifyEnvelope(verdictMaterial(v), env.verdictKeys);
     if (!sig.ok) {
       problems.push(`verdict ${ref.digest.slice(0, 19)}: ${sig.why} (verdict signers)`);
       continue;

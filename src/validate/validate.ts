@@ -8,9 +8,9 @@ import type { CheckResult } from '../core/checks.js';
 import type { Context, Repo } from '../context.js';
 import { POLICY_PATH, isProtected, loadPolicyAt, trustedKeys, type Policy } from '../policy/policy.js';
 import { MirrorStore } from '../mirror/store.js';
-import { verdictPath } from '../mirror/layout.js';
+import { sigstorePath, verdictPath } from '../mirror/layout.js';
 import type { ChainResult } from '../mirror/chain.js';
-import { parseVerdictBytes, type VerdictFile } from '../verdict/verdict.js';
+import { mayBeKeyless, parseVerdictBytes, type VerdictFile } from '../verdict/verdict.js';
 import { draftCommits } from '../bundle/drafts.js';
 import { candidates, checkCoverage, claimIndex, type EntryVerdict } from './coverage.js';
 import { CommitGraph } from './graph.js';
@@ -68,6 +68,12 @@ export async function verdictLoader(store: MirrorStore, chain: ChainResult | Cha
       if (bytes) {
         try {
           v = parseVerdictBytes(bytes, verdictPath(digest));
+          // a keyless verdict's Sigstore bundle was added beside it in the same mirror commit
+          if (chain.head && mayBeKeyless(v.envelope)) {
+            const spec = `${chain.head}:${sigstorePath(verdictPath(digest))}`;
+            const sc = (await store.readBlobsById([spec])).get(spec);
+            if (sc) v.sidecar = sc;
+          }
         } catch {
           v = null;
         }

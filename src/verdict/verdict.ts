@@ -1,7 +1,7 @@
 // Verdicts (DESIGN §2.2): a reviewer's signed DSSE envelope over an in-toto Statement whose subjects are
 // the reviewed commits. Stored canonically (JCS + newline) under .git/csae/verdicts/ until a bundle
 // carries them to the mirror.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { CsaeError } from '../core/errors.js';
 import { storedBytes } from '../core/jcs.js';
@@ -11,7 +11,8 @@ import { assertIdentity, assertReason } from '../core/ids.js';
 import { rfc3339 } from '../core/time.js';
 import { STATEMENT_TYPE, VERDICT_PREDICATE, subjectsFor, type Defect, type Severity, type Statement, type VerdictPredicate } from '../core/statement.js';
 import { assertSchema } from '../schema/validate.js';
-import { signStatement } from '../sign/envelope.js';
+import { signEnvelope } from '../sign/envelope.js';
+import type { SignedMaterial } from '../sign/signer.js';
 import type { Signer } from '../sign/signer.js';
 import { ensureDir, type Context, type Repo } from '../context.js';
 import { operatorIdentity } from '../intent/intent.js';
@@ -23,6 +24,26 @@ export interface VerdictFile {
   digest: string; // sha256:<hex> of bytes
   envelope: DsseEnvelope;
   statement: Statement<VerdictPredicate>;
+  /** the Sigstore bundle stored beside a keyless verdict (`.sigstore.json`) */
+  sidecar?: Buffer;
+}
+
+/** The stored material a verdict's signature is checked on. */
+export function verdictMaterial(v: VerdictFile): SignedMaterial {
+  return { envelope: v.envelope, sidecar: v.sidecar ?? null };
+}
+
+/** Where the Sigstore bundle of the verdict envelope at `path` lives (beside it). */
+export function sidecarPathOf(path: string): string {
+  return path.replace(/(\.dsse)?\.json$/, '') + '.sigstore.json';
+}
+
+/**
+ * Whether a signature may be keyless, so its Sigstore bundle should be read: csae's key and ssh tiers
+ * always set a keyid. Only decides what to read, never what to trust.
+ */
+export function mayBeKeyless(env: DsseEnvelope): boolean {
+  return env.signatures.some((s) => !s.keyid);
 }
 
 /** "Name <email>" (or just the name) as the verdict's reviewer declared it; bundles carry this string. */
@@ -75,12 +96,16 @@ export function readVerdictFile(path: string): VerdictFile {
   } catch (e) {
     throw new CsaeError('usage', `cannot read verdict file ${path}: ${(e as NodeJS.ErrnoException).code ?? ''}`, { next: 'csae verdict record ... --json prints the path of the verdict it wrote' });
   }
-  return { ...parseVerdictBytes(raw, path), path };
+  const v = parseVerdictBytes(raw, path);
+  const sc = sidecarPathOf(path);
+  if (mayBeKeyless(v.envelope) && existsSync(sc)) v.sidecar = readFileSync(sc);
+  return { ...v, path };
 }
 
 export function storeVerdict(repo: Repo, v: VerdictFile): string {
   const path = join(ensureDir(join(repo.stateDir, 'verdicts')), `sha256-${v.digest.slice(7)}.dsse.json`);
   writeFileSync(path, v.bytes);
+  if (v.sidecar) writeFileSync(sidecarPathOf(path), v.sidecar);
   return path;
 }
 
@@ -122,9 +147,10 @@ export async function recordVerdict(ctx: Context, repo: Repo, o: RecordOptions, 
   };
   const statement: Statement<VerdictPredicate> = { _type: STATEMENT_TYPE, subject: subjectsFor(commits), predicateType: VERDICT_PREDICATE, predicate };
   assertSchema('verdict', statement, 'new verdict');
-  const envelope = await signStatement(statement, signer);
+  const signed = await signEnvelope(statement, signer);
+  const envelope = signed.envelope;
   const bytes = storedBytes(envelope);
-  const v: VerdictFile = { bytes, digest: 'sha256:' + sha256Hex(bytes), envelope, statement };
+  const v: VerdictFile = { bytes, digest: 'sha256:' + sha256Hex(bytes), envelope, statement, ...(signed.sidecar ? { sidecar: signed.sidecar } : {}) };
   const path = storeVerdict(repo, v);
   ctx.info(`recorded ${o.status} verdict ${score}/${floor} over ${commits.length} commit(s): ${path}`);
   return { ...v, path };

@@ -9,7 +9,7 @@ import { authorWorkstream, ceremony, must, parseJson, sandbox, show, useTempDirs
 import { storedBytes } from '../../src/core/jcs.js';
 import { sha256Hex } from '../../src/core/digest.js';
 import { signStatement } from '../../src/sign/envelope.js';
-import { KeySigner } from '../../src/sign/key.js';
+import { KeySigner } from '../../src/sign/tiers/key.js';
 
 const NO_STACK = '    at ';
 
