@@ -1,5 +1,5 @@
 // Where the installed package lives, found by walking up from this module to csae's package.json, so
-// the same code works from dist/src/** and from the single-file hook bundle (dist/hook.mjs).
+// the same code works from dist/src/** and from the single-file bundles (dist/fast.mjs, dist/cli.mjs).
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,3 +22,12 @@ function findRoot(start: string): string {
 }
 
 export const PKG_ROOT = findRoot(dirname(fileURLToPath(import.meta.url)));
+
+/** csae's own version, from its package.json (not the version of whatever project csae runs in). */
+export function packageVersion(): string {
+  try {
+    return (JSON.parse(readFileSync(join(PKG_ROOT, 'package.json'), 'utf8')) as { version?: string }).version ?? 'unknown';
+  } catch {
+    return 'unknown';
+  }
+}

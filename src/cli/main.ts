@@ -29,11 +29,15 @@ function parseFast(args: string[], allowSync: boolean): FastArgs | null {
   return f;
 }
 
-async function fastModule(): Promise<typeof import('./hookentry.js')> {
+async function fastModule(): Promise<typeof import('./fast.js')> {
+  const trace = (how: string): void => void (process.env.CSAE_TRACE && process.stderr.write(`csae-trace: fast path from ${how}\n`));
   try {
-    return (await import(new URL('../../hook.mjs', import.meta.url).href)) as typeof import('./hookentry.js');
+    const m = (await import(new URL('../../fast.mjs', import.meta.url).href)) as typeof import('./fast.js');
+    trace('dist/fast.mjs (bundled)');
+    return m;
   } catch {
-    return import('./hookentry.js');
+    trace('dist/src modules (no bundle)');
+    return import('./fast.js');
   }
 }
 

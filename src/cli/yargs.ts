@@ -6,6 +6,7 @@ import { workCommands } from './commands/work.js';
 import { checkCommands } from './commands/check.js';
 import { inspectCommands } from './commands/inspect.js';
 import { demoCommand } from './commands/demo.js';
+import { packageVersion } from '../paths.js';
 
 const EPILOG = `Exit codes: 0 ok · 1 verification/coverage failed · 2 usage or configuration · 3 environment (git, mirror, I/O).
 The ceremony: csae intent register → work → csae verdict record → csae bundle author → csae bundle publish → git push.
@@ -31,7 +32,7 @@ export async function yargsMain(argv: string[]): Promise<void> {
     .epilog(EPILOG)
     .help()
     .alias('h', 'help')
-    .version()
+    .version(packageVersion())
     .wrap(Math.min(110, process.stdout.columns || 100))
     .fail((msg, err) => {
       if (err) throw err;

@@ -1,7 +1,7 @@
 // demo
 import type { Argv } from 'yargs';
 import { action } from '../run.js';
-import { runDemo } from '../../demo/demo.js';
+import { runDemo } from '../../app/demo.js';
 
 export function demoCommand(y: Argv<any>): Argv<any> {
   return y.command(

@@ -1,14 +1,12 @@
 // `csae hook NAME`: what the shims in hooks/ exec. Also reachable without yargs (see main.ts) so the
-// pre-push hook starts fast.
+// pre-push hook starts fast. Reads git's stdin, calls the use case, prints.
 import { readFileSync } from 'node:fs';
 import type { Handler } from '../run.js';
 import { formatReport } from '../output.js';
-import { openBareRepo, openRepo } from '../../context.js';
-import { intentGuard, prePush, preReceive } from '../../validate/hooks.js';
-import { mirrorPreReceive } from '../../mirror/guard.js';
+import { runHook, type HookName } from '../../app/hooks.js';
 
 export interface HookArgs {
-  name: 'pre-push' | 'pre-receive' | 'pre-commit' | 'mirror-pre-receive';
+  name: HookName;
   remote?: string;
   url?: string;
 }
@@ -22,21 +20,17 @@ function readStdin(): string {
 }
 
 export const hookHandler: Handler<HookArgs> = async (a, ctx, out) => {
-  if (a.name === 'pre-commit') {
-    const g = await intentGuard(await openRepo(ctx));
-    if (a.json) process.stdout.write(JSON.stringify({ ok: !(g.level === 'block' && !g.open), ...g }, null, 2) + '\n');
+  const r = await runHook(ctx, { name: a.name, stdin: a.name === 'pre-commit' ? '' : readStdin(), remote: a.remote });
+  if (r.hook === 'pre-commit') {
+    const g = r.guard;
+    if (a.json) process.stdout.write(JSON.stringify({ ok: r.ok, ...g }, null, 2) + '\n');
     if (g.message) out.err(`csae: ${g.level === 'block' ? 'commit refused' : 'warning'}: ${g.message}\n  next: csae intent register --workstream ID --intent TEXT${g.level === 'block' ? '' : '   (policy intentGuard: warn)'}`);
-    return g.level === 'block' && !g.open ? 1 : 0;
+  } else if (r.hook === 'mirror-pre-receive') {
+    if (a.json) process.stdout.write(JSON.stringify(r.guard, null, 2) + '\n');
+    for (const x of r.guard.refs) if (!x.ok || !a.quiet) out.err(`csae mirror guard: ${x.ref} ${x.ok ? 'ok' : 'REJECTED'}: ${x.reason}`);
+  } else {
+    if (a.json) process.stdout.write(JSON.stringify(r.report, null, 2) + '\n');
+    if ((!r.ok || !a.quiet) && r.report.refs.length) out.err(formatReport(r.report, out));
   }
-  const stdin = readStdin();
-  if (a.name === 'mirror-pre-receive') {
-    const g = await mirrorPreReceive(await openBareRepo(ctx), stdin);
-    if (a.json) process.stdout.write(JSON.stringify(g, null, 2) + '\n');
-    for (const r of g.refs) if (!r.ok || !a.quiet) out.err(`csae mirror guard: ${r.ref} ${r.ok ? 'ok' : 'REJECTED'}: ${r.reason}`);
-    return g.ok ? 0 : 1;
-  }
-  const report = a.name === 'pre-push' ? await prePush(ctx, await openRepo(ctx), stdin, a.remote ?? 'origin') : await preReceive(ctx, await openBareRepo(ctx), stdin);
-  if (a.json) process.stdout.write(JSON.stringify(report, null, 2) + '\n');
-  if ((!report.ok || !a.quiet) && report.refs.length) out.err(formatReport(report, out));
-  return report.ok ? 0 : 1;
+  return r.ok ? 0 : 1;
 };

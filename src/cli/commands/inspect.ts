@@ -2,14 +2,9 @@
 import type { Argv } from 'yargs';
 import { action } from '../run.js';
 import { formatChecks, paint } from '../output.js';
-import { openRepo } from '../../context.js';
-import { auditReport, auditWalk, type WalkResult } from '../../audit/audit.js';
+import type { WalkResult } from '../../audit/audit.js';
 import { whoHandler } from './who.js';
-import { auditGaps, auditStranded } from '../../audit/gaps.js';
-import { fullRefName } from '../../git/range.js';
-import { checkpoint, prove } from '../../mirror/ops.js';
-import { resolveSigner } from '../../sign/resolve.js';
-import { resolve } from 'node:path';
+import { checkpoint, gaps, prove, report, stranded, walk } from '../../app/audit.js';
 
 function walkText(w: WalkResult, title: string): string {
   const lines = [`${title}: ${w.mirror} @ ${w.head?.slice(0, 12) ?? '(empty)'} — ${w.entries.length} entr${w.entries.length === 1 ? 'y' : 'ies'}, chain ${w.problems.length ? 'BROKEN' : 'intact'}`];
@@ -33,7 +28,7 @@ export function inspectCommands(y: Argv<any>): Argv<any> {
           'Fetch the mirror and verify every entry from scratch: linear, append-only, seq, predecessor links, signatures, verdict files, checkpoints',
           (a: Argv<any>) => a.option('since', { type: 'string', describe: 'a checkpoint you kept earlier: prove the mirror only grew since' }).example('csae mirror verify --since ~/audit/checkpoint-2026-06', ''),
           action<{ since?: string }>(async (a, ctx, out) => {
-            const w = await auditWalk(ctx, await openRepo(ctx), { sync: true, since: a.since ? resolve(ctx.cwd, a.since) : undefined });
+            const w = await walk(ctx, { sync: true, since: a.since });
             out.result(w, () => walkText(w, w.ok ? paint(out, 32, 'mirror verifies') : paint(out, 31, 'mirror does NOT verify')));
             return w.ok ? 0 : 1;
           }),
@@ -43,8 +38,7 @@ export function inspectCommands(y: Argv<any>): Argv<any> {
           'Sign a checkpoint (C2SP tlog-checkpoint) of the Merkle root over all entries and append it to the mirror',
           (a: Argv<any>) => a.option('key', { type: 'string', describe: 'a key trusted for checkpoints (default: the signer csae init recorded)' }).option('key-env', { type: 'string' }),
           action<{ key?: string; keyEnv?: string }>(async (a, ctx, out) => {
-            const repo = await openRepo(ctx);
-            const c = await checkpoint(ctx, repo, await resolveSigner(ctx, repo, a));
+            const c = await checkpoint(ctx, a);
             out.result({ ok: true, ...c }, () => c.note);
           }),
         )
@@ -53,7 +47,7 @@ export function inspectCommands(y: Argv<any>): Argv<any> {
           'Inclusion proof of an entry (by seq, or the entry covering a commit) in the latest checkpoint',
           (a: Argv<any>) => a.positional('what', { type: 'string', demandOption: true, describe: 'entry seq or commit' }),
           action<{ what: string }>(async (a, ctx, out) => {
-            const p = await prove(ctx, await openRepo(ctx), a.what);
+            const p = await prove(ctx, { what: a.what });
             out.result({ ok: true, ...p }, () => `entry ${p.seq} in a tree of ${p.treeSize}\nleaf ${p.leafHash}\nroot ${p.root}\nproof:\n${p.proof.map((x) => '  ' + x).join('\n') || '  (empty)'}${p.checkpoint ? `\ncheckpoint:\n${p.checkpoint}` : '\n(no checkpoint covers it yet: csae mirror checkpoint)'}`);
           }),
         )
@@ -62,7 +56,7 @@ export function inspectCommands(y: Argv<any>): Argv<any> {
           'List the entries of the local mirror clone (no fetch)',
           (a: Argv<any>) => a,
           action(async (a, ctx, out) => {
-            const w = await auditWalk(ctx, await openRepo(ctx), { sync: false });
+            const w = await walk(ctx, { sync: false });
             out.result(w, () => walkText(w, 'mirror'));
             return w.ok ? 0 : 1;
           }),
@@ -76,7 +70,7 @@ export function inspectCommands(y: Argv<any>): Argv<any> {
           'Walk and verify the whole chain, entry by entry, with each verdict',
           (a: Argv<any>) => a.option('sync', { type: 'boolean', default: true, describe: 'fetch the mirror first (--no-sync: offline, local clone only)' }),
           action<{ sync: boolean }>(async (a, ctx, out) => {
-            const w = await auditWalk(ctx, await openRepo(ctx), { sync: a.sync });
+            const w = await walk(ctx, { sync: a.sync });
             out.result(w, () => walkText(w, 'audit walk'));
             return w.ok ? 0 : 1;
           }),
@@ -92,8 +86,7 @@ export function inspectCommands(y: Argv<any>): Argv<any> {
           'List commits of a ref that no verified bundle covers (and those covered only post hoc or by bypass)',
           (a: Argv<any>) => a.option('ref', { type: 'string', default: 'HEAD', describe: 'the ref to audit, e.g. origin/main' }),
           action<{ ref: string }>(async (a, ctx, out) => {
-            const repo = await openRepo(ctx);
-            const g = await auditGaps(ctx, repo, a.ref, await fullRefName(repo, a.ref));
+            const g = await gaps(ctx, { ref: a.ref });
             out.result(g, () =>
               [
                 `${g.ref} @ ${g.tip.slice(0, 12)}: ${g.commits} commit(s) after the cutover, ${g.gaps.length} uncovered, ${g.postHoc.length} post hoc, ${g.bypassed.length} bypassed${g.chainOk ? '' : ' (chain BROKEN: csae mirror verify)'}`,
@@ -110,7 +103,7 @@ export function inspectCommands(y: Argv<any>): Argv<any> {
           'List intent registrations on any ref that no mirrored entry covers (close them: csae bundle abandon)',
           (a: Argv<any>) => a,
           action(async (_a, ctx, out) => {
-            const s = await auditStranded(ctx, await openRepo(ctx));
+            const s = await stranded(ctx);
             out.result({ ok: true, stranded: s }, () => (s.length ? s.map((x) => `${x.workstream}  ${x.commit.slice(0, 12)}  ${x.registeredAt}  ${x.operator}  ${x.intent}\n  next: csae bundle author --workstream ${x.workstream}, or csae bundle abandon --workstream ${x.workstream} --reason TEXT`).join('\n') : 'no stranded intents'));
           }),
         )
@@ -119,8 +112,7 @@ export function inspectCommands(y: Argv<any>): Argv<any> {
           'Write a self-contained HTML audit report (chain, entries, verdicts, checkpoints, gaps, stranded intents)',
           (a: Argv<any>) => a.option('html', { type: 'string', demandOption: true, describe: 'output file' }).option('ref', { type: 'string', default: 'HEAD', describe: 'the ref whose coverage to report' }),
           action<{ html: string; ref: string }>(async (a, ctx, out) => {
-            const repo = await openRepo(ctx);
-            const r = await auditReport(ctx, repo, { ref: a.ref, fullRef: await fullRefName(repo, a.ref), file: resolve(ctx.cwd, a.html) });
+            const r = await report(ctx, { html: a.html, ref: a.ref });
             out.result({ ok: r.ok, file: r.file }, () => `wrote ${r.file}${r.ok ? '' : ' (the audit found problems: see the report)'}`);
             return r.ok ? 0 : 1;
           }),

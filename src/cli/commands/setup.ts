@@ -3,8 +3,8 @@ import type { Argv } from 'yargs';
 import { action } from '../run.js';
 import { openRepo } from '../../context.js';
 import { generateKeyFiles } from '../../sign/key.js';
-import { init } from '../../setup/init.js';
-import { installHooks, uninstallHooks } from '../../hooks/install.js';
+import { init } from '../../app/init.js';
+import { installShims, uninstallShims } from '../../app/shims.js';
 import { readPolicyFile, revokeSigner, setPolicy, trustSigner } from '../../policy/edit.js';
 import { serializePolicy, type Role } from '../../policy/policy.js';
 import { resolve } from 'node:path';
@@ -34,20 +34,18 @@ export function setupCommands(y: Argv<any>): Argv<any> {
           .option('repository', { type: 'string', describe: 'repository id (default: normalised origin URL)' })
           .example('csae init --mirror ../audit.git --key ~/.csae/me.key', ''),
       action<{ mirror?: string; protect?: string[]; key?: string; keyEnv?: string; sshKey?: string; repository?: string }>(async (a, ctx, out) => {
-        const repo = await openRepo(ctx);
-        const r = await init(ctx, repo, { mirror: a.mirror, protect: a.protect, key: a.key, keyEnv: a.keyEnv, sshKey: a.sshKey, repository: a.repository, nodePath: process.execPath });
+        const r = await init(ctx, { mirror: a.mirror, protect: a.protect, key: a.key, keyEnv: a.keyEnv, sshKey: a.sshKey, repository: a.repository, nodePath: process.execPath });
         out.result({ ok: true, created: r.created, repository: r.policy.repository, mirror: r.mirror, protect: r.policy.protect, hooks: r.hooks }, () => '');
       }),
     )
     .command('hooks <action>', 'Install or remove the client hook shims (pre-push, pre-commit); coexists with husky/lefthook', (a: Argv<any>) =>
       a.positional('action', { choices: ['install', 'uninstall'] as const, demandOption: true }),
       action<{ action: 'install' | 'uninstall' }>(async (a, ctx, out) => {
-        const repo = await openRepo(ctx);
         if (a.action === 'install') {
-          const r = await installHooks(repo, process.execPath);
+          const r = await installShims(ctx, { nodePath: process.execPath });
           out.result({ ok: true, dir: r.dir, installed: r.installed, chained: r.chained }, () => `installed ${r.installed.join(', ')} in ${r.dir}${r.chained.length ? `; your existing ${r.chained.join(', ')} kept as *.local and run first` : ''}`);
         } else {
-          const removed = await uninstallHooks(repo);
+          const removed = await uninstallShims(ctx);
           out.result({ ok: true, removed }, () => (removed.length ? `removed ${removed.join(', ')}` : 'no csae hooks were installed'));
         }
       }),

@@ -2,11 +2,10 @@
 // yargs (see main.ts), like the hooks, so a warm answer costs little more than node's own start-up.
 import type { Handler } from '../run.js';
 import { formatChecks } from '../output.js';
-import { openRepo } from '../../context.js';
-import { auditWho } from '../../audit/audit.js';
+import { who } from '../../app/audit.js';
 
 export const whoHandler: Handler<{ commit: string; sync?: boolean }> = async (a, ctx, out) => {
-  const w = await auditWho(ctx, await openRepo(ctx), a.commit, { sync: a.sync ?? false });
+  const w = await who(ctx, { commit: a.commit, sync: a.sync });
   out.result(w, () => {
     if (!w.entry) return `${w.commit}: NOT covered by any mirrored bundle\n  next: csae bundle retroactive --range ${w.commit.slice(0, 12)}~1..${w.commit.slice(0, 12)} --reason TEXT`;
     const e = w.entry;

@@ -9,7 +9,7 @@ import type { Context, Repo } from '../context.js';
 import { openRepo } from '../context.js';
 import { generateKeyFiles, loadPrivateKey } from '../sign/key.js';
 import { KeySigner } from '../sign/tiers/key.js';
-import { init } from '../setup/init.js';
+import { init } from './init.js';
 import { trustSigner } from '../policy/edit.js';
 import { registerIntent } from '../intent/intent.js';
 import { recordVerdict } from '../verdict/verdict.js';
@@ -35,7 +35,7 @@ export interface DemoResult {
 }
 
 export async function runDemo(ctx: Context, o: { keep?: string; nodePath: string; say: (s: string) => void }): Promise<DemoResult> {
-  const t0 = Date.now();
+  const t0 = ctx.now().getTime();
   const dir = o.keep ? resolve(ctx.cwd, o.keep) : mkdtempSync(join(tmpdir(), 'csae-demo-'));
   mkdirSync(dir, { recursive: true });
   const env: Record<string, string | undefined> = {
@@ -66,7 +66,7 @@ export async function runDemo(ctx: Context, o: { keep?: string; nodePath: string
 
   generateKeyFiles(join(dir, 'olive.key'));
   generateKeyFiles(join(dir, 'rita.key'));
-  await init(wctx, repo, { mirror: join(dir, 'mirror.git'), key: join(dir, 'olive.key'), nodePath: o.nodePath });
+  await init(wctx, { mirror: join(dir, 'mirror.git'), key: join(dir, 'olive.key'), nodePath: o.nodePath });
   trustSigner(repo, { roles: ['bundles'], name: 'olive', keyFile: join(dir, 'olive.key.pub') });
   trustSigner(repo, { roles: ['verdicts'], name: 'rita', keyFile: join(dir, 'rita.key.pub') });
   await g.run(['add', '.csae']);
@@ -118,7 +118,7 @@ export async function runDemo(ctx: Context, o: { keep?: string; nodePath: string
   p = await push(['origin', 'main']);
   step({ step: 'an unregistered hotfix is REJECTED', proves: 'work without intent registration cannot land; the diagnosis names the fix', ok: p.code !== 0, detail: p.out });
 
-  const ms = Date.now() - t0;
+  const ms = ctx.now().getTime() - t0;
   const ok = steps.every((s) => s.ok);
   if (!o.keep) rmSync(dir, { recursive: true, force: true });
   return { ok, dir, kept: !!o.keep, steps, who, ms };

@@ -4,12 +4,12 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { basename, dirname, isAbsolute, resolve } from 'node:path';
 import { CsaeError } from '../core/errors.js';
 import { normalizeRemote } from '../core/remote.js';
-import type { Context, Repo } from '../context.js';
+import { openRepo, type Context } from '../context.js';
 import { POLICY_PATH, type Policy } from '../policy/policy.js';
 import { readPolicyFile, writePolicyFile, policyFile } from '../policy/edit.js';
 import { MirrorStore } from '../mirror/store.js';
 import { recordFor } from '../sign/tiers/index.js';
-import { installHooks } from '../hooks/install.js';
+import { installHooks } from './shims.js';
 import { Git } from '../git/git.js';
 
 export interface InitOptions {
@@ -26,7 +26,16 @@ function isLocalPath(u: string): boolean {
   return !/^[a-z][a-z0-9+.-]*:\/\//i.test(u) && !/^[^/]+@[^/]+:/.test(u);
 }
 
-export async function init(ctx: Context, repo: Repo, o: InitOptions): Promise<{ policy: Policy; created: boolean; hooks: string[]; chained: string[]; mirror: string }> {
+export interface InitResult {
+  policy: Policy;
+  created: boolean;
+  hooks: string[];
+  chained: string[];
+  mirror: string;
+}
+
+export async function init(ctx: Context, o: InitOptions): Promise<InitResult> {
+  const repo = await openRepo(ctx);
   let created = false;
   let policy: Policy;
   if (existsSync(policyFile(repo))) {

@@ -1,11 +1,11 @@
-// Installing the hook shims from the package's hooks/ folder into a clone. A shim only execs
+// `csae hooks install|uninstall` (and `csae init`): installing the hook shims from the package's hooks/ folder into a clone. A shim only execs
 // `csae hook NAME`; the absolute node and csae paths are filled in at install time so the hook works
 // without csae on PATH. An existing, foreign hook (husky, lefthook, hand-written) is kept and chained:
 // it is renamed NAME.local and runs first, with the same input.
 import { chmodSync, existsSync, readFileSync, renameSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { PKG_ROOT } from '../paths.js';
-import type { Repo } from '../context.js';
+import { openRepo, type Context, type Repo } from '../context.js';
 
 
 const CLI = join(PKG_ROOT, 'dist', 'src', 'cli', 'main.js');
@@ -54,4 +54,14 @@ export async function uninstallHooks(repo: Repo): Promise<string[]> {
     }
   }
   return removed;
+}
+
+/** `csae hooks install`: the shims into this clone, calling csae with `nodePath`. */
+export async function installShims(ctx: Context, o: { nodePath: string }): Promise<{ dir: string; installed: string[]; chained: string[] }> {
+  return installHooks(await openRepo(ctx), o.nodePath);
+}
+
+/** `csae hooks uninstall`: remove csae's shims, restoring any hook they had chained. */
+export async function uninstallShims(ctx: Context): Promise<string[]> {
+  return uninstallHooks(await openRepo(ctx));
 }

@@ -1,0 +1,119 @@
+// The house rules for imports, checked from the sources (no build needed): `npm run check:imports`.
+//   1. no import cycle between files, and none between rooms (src/<room>/);
+//   2. imports run down the floors only: cli and the library face -> app -> domain -> git -> core;
+//   3. nothing outside src/git/ spawns git (child_process is allowed only in src/git/ and src/sign/ssh.ts,
+//      which runs ssh-keygen).
+// Prints every violation and exits 1 when there is one. test/unit/imports.test.ts runs it.
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const src = join(root, 'src');
+
+/** floor of a file: higher floors may import lower ones, never the reverse */
+export function floorOf(file) {
+  const r = relative(src, file).split(sep).join('/');
+  if (r.startsWith('cli/') || r === 'index.ts') return { n: 4, name: r === 'index.ts' ? 'library face' : 'cli' };
+  if (r.startsWith('app/')) return { n: 3, name: 'app' };
+  if (r.startsWith('core/') || r === 'context.ts' || r === 'paths.ts') return { n: 0, name: 'core' };
+  if (r.startsWith('git/')) return { n: 1, name: 'git' };
+  return { n: 2, name: 'domain' };
+}
+
+export function roomOf(file) {
+  const r = relative(src, file).split(sep).join('/');
+  return r.includes('/') ? r.slice(0, r.indexOf('/')) : r.replace(/\.ts$/, '');
+}
+
+function walk(d, out = []) {
+  for (const n of readdirSync(d)) {
+    const p = join(d, n);
+    if (statSync(p).isDirectory()) walk(p, out);
+    else if (n.endsWith('.ts')) out.push(p);
+  }
+  return out;
+}
+
+const IMPORT = /(?:^|[\s;])(?:import|export)\s+(?:type\s+)?(?:[\w*{}\s,$]+?\s+from\s+)?['"](\.[^'"]+)['"]|import\(\s*['"](\.[^'"]+)['"]\s*\)/g;
+
+export function graph() {
+  const files = walk(src);
+  const edges = new Map();
+  for (const f of files) {
+    const text = readFileSync(f, 'utf8').replace(/\/\/.*$/gm, '');
+    const deps = new Set();
+    for (const m of text.matchAll(IMPORT)) {
+      const spec = m[1] ?? m[2];
+      const target = resolve(dirname(f), spec.replace(/\.js$/, '.ts'));
+      deps.add(target);
+    }
+    edges.set(f, [...deps]);
+  }
+  return { files, edges };
+}
+
+function cycles(nodes, next) {
+  // Tarjan's strongly connected components: every component of more than one node is a cycle
+  let index = 0;
+  const idx = new Map(), low = new Map(), on = new Set(), stack = [], out = [];
+  const strong = (v) => {
+    idx.set(v, index); low.set(v, index); index++; stack.push(v); on.add(v);
+    for (const w of next(v)) {
+      if (!idx.has(w)) { strong(w); low.set(v, Math.min(low.get(v), low.get(w))); }
+      else if (on.has(w)) low.set(v, Math.min(low.get(v), idx.get(w)));
+    }
+    if (low.get(v) === idx.get(v)) {
+      const c = [];
+      let w;
+      do { w = stack.pop(); on.delete(w); c.push(w); } while (w !== v);
+      if (c.length > 1 || next(v).includes(v)) out.push(c.reverse());
+    }
+  };
+  for (const v of nodes) if (!idx.has(v)) strong(v);
+  return out;
+}
+
+export function violations() {
+  const { files, edges } = graph();
+  const rel = (f) => relative(root, f).split(sep).join('/');
+  const out = [];
+  for (const c of cycles(files, (f) => (edges.get(f) ?? []).filter((t) => edges.has(t)))) out.push(`file cycle: ${c.map(rel).join(' -> ')}`);
+  const roomEdges = new Map();
+  for (const [f, deps] of edges) {
+    const ff = floorOf(f);
+    for (const t of deps) {
+      if (!edges.has(t)) { out.push(`${rel(f)} imports ${rel(t)}, which does not exist`); continue; }
+      const tf = floorOf(t);
+      if (tf.n > ff.n) out.push(`up a floor: ${rel(f)} (${ff.name}) imports ${rel(t)} (${tf.name})`);
+      const a = roomOf(f), b = roomOf(t);
+      if (a !== b && ff.n === 2 && tf.n === 2) {
+        if (!roomEdges.has(a)) roomEdges.set(a, new Map());
+        roomEdges.get(a).set(b, `${rel(f)} -> ${rel(t)}`);
+      }
+    }
+  }
+  const rooms = [...roomEdges.keys()];
+  for (const c of cycles(rooms, (r) => [...(roomEdges.get(r)?.keys() ?? [])])) {
+    const why = c.map((r, i) => roomEdges.get(r)?.get(c[(i + 1) % c.length])).filter(Boolean);
+    out.push(`room cycle: ${c.join(' -> ')} (e.g. ${why.join('; ')})`);
+  }
+  for (const f of files) {
+    const r = rel(f);
+    if (r.startsWith('src/git/')) continue;
+    const text = readFileSync(f, 'utf8');
+    if (/node:child_process|['"]child_process['"]/.test(text) && r !== 'src/sign/ssh.ts') out.push(`${r} imports child_process: only src/git/ spawns git (src/sign/ssh.ts runs ssh-keygen)`);
+    if (/\b(?:spawn|spawnSync|execFile|execFileSync|exec|execSync)\(\s*['"]git['"]/.test(text)) out.push(`${r} spawns git: name the operation in src/git/ instead`);
+  }
+  return out;
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const v = violations();
+  for (const l of v) console.error(l);
+  if (v.length) {
+    console.error(`${v.length} import rule violation(s): see docs/ARCHITECTURE.md`);
+    process.exit(1);
+  }
+  console.error('imports: no cycles, nothing runs up a floor, only src/git/ spawns git');
+}

@@ -1,0 +1,53 @@
+// The auditor's questions, one function per command: `audit walk|who|gaps|stranded|report`, and
+// `mirror verify|log|checkpoint|prove`. Each opens the repository once and calls the domain.
+// Depends on: audit, mirror, sign (checkpoint signer). Must not: print or read process state.
+import { resolve } from 'node:path';
+import { openRepo, type Context } from '../context.js';
+import { fullRefName } from '../git/range.js';
+import { auditReport, auditWalk, auditWho, type WalkResult, type WhoAnswer } from '../audit/audit.js';
+import { auditGaps, auditStranded, type GapsResult, type Stranded } from '../audit/gaps.js';
+import { checkpoint as signCheckpoint, prove as proveEntry } from '../mirror/ops.js';
+import { resolveSigner, type SignerOptions } from '../sign/resolve.js';
+
+/** `audit who`: who authorised `commit`, under which scope and verdict. Offline unless `sync`. */
+export async function who(ctx: Context, o: { commit: string; sync?: boolean }): Promise<WhoAnswer> {
+  return auditWho(ctx, await openRepo(ctx), o.commit, { sync: o.sync ?? false });
+}
+
+/**
+ * `audit walk` / `mirror verify` (sync: fetch the mirror first) / `mirror log` (no sync): every entry
+ * verified from scratch, with its verdicts and the checkpoints; `since` is a checkpoint kept earlier.
+ */
+export async function walk(ctx: Context, o: { sync?: boolean; since?: string } = {}): Promise<WalkResult> {
+  return auditWalk(ctx, await openRepo(ctx), { sync: o.sync ?? true, since: o.since ? resolve(ctx.cwd, o.since) : undefined });
+}
+
+/** `audit gaps`: the commits of `ref` no verified entry covers, and those covered only post hoc or by bypass. */
+export async function gaps(ctx: Context, o: { ref?: string }): Promise<GapsResult> {
+  const repo = await openRepo(ctx);
+  const ref = o.ref ?? 'HEAD';
+  return auditGaps(ctx, repo, ref, await fullRefName(repo, ref));
+}
+
+/** `audit stranded`: intent registrations on any ref that no mirrored entry covers. */
+export async function stranded(ctx: Context): Promise<Stranded[]> {
+  return auditStranded(ctx, await openRepo(ctx));
+}
+
+/** `audit report --html FILE`: walk, gaps and stranded intents in one self-contained HTML file. */
+export async function report(ctx: Context, o: { html: string; ref?: string }): Promise<{ ok: boolean; file: string }> {
+  const repo = await openRepo(ctx);
+  const ref = o.ref ?? 'HEAD';
+  return auditReport(ctx, repo, { ref, fullRef: await fullRefName(repo, ref), file: resolve(ctx.cwd, o.html) });
+}
+
+/** `mirror checkpoint`: sign the Merkle root over all entries and append it to the mirror. */
+export async function checkpoint(ctx: Context, o: SignerOptions): Promise<{ size: number; root: string; note: string; commit: string }> {
+  const repo = await openRepo(ctx);
+  return signCheckpoint(ctx, repo, await resolveSigner(ctx, repo, o));
+}
+
+/** `mirror prove SEQ|COMMIT`: an inclusion proof in the latest checkpoint. */
+export async function prove(ctx: Context, o: { what: string }): ReturnType<typeof proveEntry> {
+  return proveEntry(ctx, await openRepo(ctx), o.what);
+}

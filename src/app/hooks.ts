@@ -1,0 +1,88 @@
+// What each git hook decides (`csae hook NAME`): pre-push and pre-receive validate the ref updates git
+// writes on stdin, pre-commit is the intent guard, mirror-pre-receive guards the audit mirror. The CLI
+// reads stdin and prints; the shims in hooks/ only exec the CLI.
+// Depends on: the domain (validate, mirror, intent, policy) and the git port. Must not: read process state.
+import type { Context } from '../context.js';
+import { openBareRepo, openRepo, type Repo } from '../context.js';
+import { isProtected, type Policy } from '../policy/policy.js';
+import { parsePrePush, parsePreReceive } from '../validate/hookinput.js';
+import { validateUpdates, type Report } from '../validate/validate.js';
+import { intentStatus } from '../intent/intent.js';
+import { readPolicyFile } from '../policy/edit.js';
+import { mirrorPreReceive, type GuardResult } from '../mirror/guard.js';
+
+export type HookName = 'pre-push' | 'pre-receive' | 'pre-commit' | 'mirror-pre-receive';
+export const HOOK_NAMES: readonly HookName[] = ['pre-push', 'pre-receive', 'pre-commit', 'mirror-pre-receive'];
+
+export interface IntentGuardResult {
+  level: 'off' | 'warn' | 'block';
+  open: boolean;
+  message?: string;
+}
+
+/** What a hook run decided, by hook kind: the CLI turns it into output and an exit code. */
+export type HookOutcome =
+  | { hook: 'pre-commit'; ok: boolean; guard: IntentGuardResult }
+  | { hook: 'mirror-pre-receive'; ok: boolean; guard: GuardResult }
+  | { hook: 'pre-push' | 'pre-receive'; ok: boolean; report: Report };
+
+async function protectedTips(repo: Repo, policy: Policy, prefix: string, except: string): Promise<string[]> {
+  const lines = await repo.git.lines(['for-each-ref', '--format=%(objectname) %(refname)', prefix]);
+  const out: string[] = [];
+  for (const l of lines) {
+    const [id, name] = l.split(' ') as [string, string];
+    const asRemote = 'refs/heads/' + name.slice(prefix.length);
+    if (asRemote !== except && isProtected(policy, asRemote)) out.push(id);
+  }
+  return out;
+}
+
+export async function prePush(ctx: Context, repo: Repo, stdin: string, remote: string): Promise<Report> {
+  const updates = parsePrePush(stdin);
+  const safeRemote = /^[A-Za-z0-9._-]+$/.test(remote) ? remote : null;
+  // for a new protected branch, commits already on the remote's other protected refs are not new
+  const otherTips = async (policy: Policy, ref: string): Promise<string[]> => (safeRemote ? protectedTips(repo, policy, `refs/remotes/${safeRemote}/`, ref) : []);
+  return validateUpdates(ctx, repo, updates, { pushing: true, otherTips });
+}
+
+export async function preReceive(ctx: Context, repo: Repo, stdin: string): Promise<Report> {
+  const updates = parsePreReceive(stdin);
+  const otherTips = async (policy: Policy, ref: string): Promise<string[]> => protectedTips(repo, policy, 'refs/heads/', ref);
+  return validateUpdates(ctx, repo, updates, { pushing: true, otherTips });
+}
+
+/** intentGuard: warn or block a commit on a branch with no open intent registration. */
+export async function intentGuard(repo: Repo): Promise<IntentGuardResult> {
+  let policy: Policy;
+  try {
+    policy = readPolicyFile(repo);
+  } catch {
+    return { level: 'off', open: true };
+  }
+  const level = policy.intentGuard ?? 'warn';
+  if (level === 'off') return { level, open: true };
+  const open = (await intentStatus(repo)).some((s) => s.state === 'open');
+  return open ? { level, open } : { level, open, message: 'no open intent registration on this branch: this commit will not be covered by any bundle' };
+}
+
+/** One hook run: `stdin` is what git wrote to the hook (empty for pre-commit), `remote` pre-push's remote name. */
+export async function runHook(ctx: Context, o: { name: HookName; stdin: string; remote?: string }): Promise<HookOutcome> {
+  switch (o.name) {
+    case 'pre-commit': {
+      const guard = await intentGuard(await openRepo(ctx));
+      return { hook: o.name, ok: !(guard.level === 'block' && !guard.open), guard };
+    }
+    case 'mirror-pre-receive': {
+      const guard = await mirrorPreReceive(await openBareRepo(ctx), o.stdin);
+      return { hook: o.name, ok: guard.ok, guard };
+    }
+    case 'pre-push': {
+      const report = await prePush(ctx, await openRepo(ctx), o.stdin, o.remote ?? 'origin');
+      return { hook: o.name, ok: report.ok, report };
+    }
+    case 'pre-receive': {
+      const report = await preReceive(ctx, await openBareRepo(ctx), o.stdin);
+      return { hook: o.name, ok: report.ok, report };
+    }
+  }
+}
