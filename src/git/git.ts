@@ -293,6 +293,25 @@ export class Git {
     return r.code === 0 ? r.stdout.toString().split('\n')[0]!.trim() : null;
   }
 
+  /**
+   * Patch ids of commits against their first parent (`git diff-tree -p | git patch-id --verbatim`):
+   * stable across a rebase (no line numbers, files in a fixed order) but, unlike plain `--stable`,
+   * whitespace-exact (`rm -rf /tmp/x` and `rm -rf / tmp/x` differ), with full blob ids for binary files.
+   * Empty and merge commits have none and are absent from the map.
+   */
+  async patchIds(ids: readonly string[]): Promise<Map<string, string>> {
+    const map = new Map<string, string>();
+    if (ids.length === 0) return map;
+    const diff = (await this.run(['diff-tree', '--stdin', '-p', '--root', '--full-index', '--binary', '--no-renames', '--no-ext-diff', '--no-textconv'], { input: ids.join('\n') + '\n' })).stdout;
+    if (diff.length === 0) return map;
+    const t = await this.text(['patch-id', '--verbatim'], { input: diff });
+    for (const line of t.split('\n')) {
+      const [pid, commit] = line.split(' ');
+      if (pid && commit) map.set(commit, pid);
+    }
+    return map;
+  }
+
   // ---- writing ----
 
   /** Commit with no tree change on top of HEAD, honouring the user's signing config. */

@@ -7,6 +7,7 @@ import type { ChainView } from '../mirror/view.js';
 import type { Policy } from '../policy/policy.js';
 import type { CommitObject } from '../git/git.js';
 import { cachedChecks, checkEntry, type EntryEnv } from './entry.js';
+import { replayLandings, type Landing, type ReplayGit } from './replay.js';
 
 export interface Covered {
   commit: string;
@@ -27,6 +28,8 @@ export interface CoverageResult {
   covered: Covered[];
   uncovered: string[];
   entries: EntryVerdict[]; // every entry that was checked, in seq order
+  /** squash and rebase landings covered by rewrites: replay */
+  landings: Landing[];
 }
 
 /** The entries that can cover any of `commits`: their first claimants. */
@@ -60,6 +63,8 @@ export interface CoverageInput {
   ref: string | null;
   policy: Policy;
   mergeTree?: (parents: readonly string[]) => Promise<string | null>;
+  /** the git operations rewrites: replay needs (absent: no replay landings) */
+  replayGit?: ReplayGit;
   /** entries (by digest) this clone already saw pass checks 5-9 under the same policy */
   passed?: ReadonlySet<string>;
 }
@@ -113,62 +118,19 @@ export async function checkCoverage(inp: CoverageInput): Promise<CoverageResult>
       }
     }
   }
-  // rewrites: replay — a squash or rebase of attested work: a run of uncovered commits is covered by an
-  // entry when replaying the entry's range onto the run's parent yields exactly the run's final tree.
-  if (inp.policy.rewrites === 'replay' && uncovered.length && inp.mergeTree) {
-    for (const run of await linearRuns(uncovered, inp.env.readCommits)) {
-      const last = run.commits[run.commits.length - 1]!;
-      for (const e of replayCandidates(run.messages, (await view.full()).entries)) {
-        if (!(await evaluate(e)).ok) continue; // the original attested commits must verify here
-        const tree = await inp.mergeTree([run.parent, e.predicate.range.head]);
-        if (tree && tree === last.tree) {
-          for (const c of run.commits) {
-            uncovered.splice(uncovered.indexOf(c.id), 1);
-            covered.push({ commit: c.id, seq: e.seq, kind: e.predicate.kind, rule: 'replay' });
-            coveredSet.add(c.id);
-          }
-          break;
-        }
+  // rewrites: replay — squash and rebase landings bound to the reviewed content (replay.ts)
+  let landings: Landing[] = [];
+  if (inp.policy.rewrites === 'replay' && uncovered.length && inp.replayGit) {
+    const landed = new Set(covered.filter((c) => c.seq !== null).map((c) => c.seq!));
+    landings = await replayLandings({ uncovered, entries: async () => (await view.full()).entries, verifies: async (e) => (await evaluate(e)).ok, landed, git: inp.replayGit });
+    for (const l of landings) {
+      for (const c of l.commits) {
+        uncovered.splice(uncovered.indexOf(c.commit), 1);
+        covered.push({ commit: c.commit, seq: l.seq, kind: 'standard', rule: 'replay' });
+        coveredSet.add(c.commit);
       }
     }
   }
   const entries = (await Promise.all(memo.values())).sort((a, b) => a.seq - b.seq);
-  return { covered, uncovered, entries };
-}
-
-interface Run {
-  parent: string;
-  commits: CommitObject[];
-  messages: string[];
-}
-
-/** Maximal first-parent runs of single-parent commits (oldest first), each with the parent it starts on. */
-async function linearRuns(ids: readonly string[], read: EntryEnv['readCommits']): Promise<Run[]> {
-  const objs = await read(ids);
-  const runs: Run[] = [];
-  let cur: Run | null = null;
-  for (const id of ids) {
-    const o = objs.get(id);
-    if (!o || o.parents.length !== 1) {
-      cur = null;
-      continue;
-    }
-    const prev = cur?.commits[cur.commits.length - 1];
-    if (cur && prev && o.parents[0] === prev.id) {
-      cur.commits.push(o);
-      cur.messages.push(o.message);
-    } else {
-      cur = { parent: o.parents[0]!, commits: [o], messages: [o.message] };
-      runs.push(cur);
-    }
-  }
-  return runs;
-}
-
-/** Standard entries a rewritten run names: by a claim digest or a workstream id in its messages. */
-function replayCandidates(messages: readonly string[], entries: readonly VerifiedEntry[]): VerifiedEntry[] {
-  const text = messages.join('\n');
-  const digests = new Set(text.match(/sha256:[0-9a-f]{64}/g) ?? []);
-  const words = new Set(text.split(/[^a-z0-9._-]+/));
-  return entries.filter((e) => e.predicate.kind === 'standard' && ((e.predicate.selfAttestation && digests.has(e.predicate.selfAttestation.claimDigest)) || words.has(e.predicate.workstream)));
+  return { covered, uncovered, entries, landings };
 }

@@ -23,6 +23,8 @@ export interface DiagnoseInput {
   draftCommits: ReadonlySet<string>;
   /** true for a push (commits not yet on the ref); false for a replay of landed history */
   pushing: boolean;
+  /** which commits really are rewrites of attested work (replay.ts rewriteFacts); else the messages decide */
+  rewrites?: { rewritten: ReadonlyMap<string, { seq: number; workstream: string; how: string }>; unknown: ReadonlySet<string> };
 }
 
 const KIND = (m: string): string | undefined => {
@@ -53,6 +55,10 @@ export function diagnose(inp: DiagnoseInput): Diagnosis[] {
   const words = new Set(text.split(/[^a-z0-9._-]+/));
   const digests = new Set(text.match(/sha256:[0-9a-f]{64}/g) ?? []);
   const attestedElsewhere = [...claims.keys()].some((d) => digests.has(d)) || [...scopes.keys()].some((ws) => words.has(ws) && !inSet.some((c) => c.id === scopes.get(ws)!.predicate.scope?.commit));
+  const rewrite = (id: string): { seq: number; workstream: string; how: string } | boolean => {
+    if (!inp.rewrites || inp.rewrites.unknown.has(id)) return attestedElsewhere;
+    return inp.rewrites.rewritten.get(id) ?? false;
+  };
   return inp.uncovered.map((id): Diagnosis => {
     const c = inp.objects.get(id);
     const subject = c ? c.message.split('\n')[0]! : '(commit not readable)';
@@ -65,8 +71,10 @@ export function diagnose(inp: DiagnoseInput): Diagnosis[] {
     if (inp.draftCommits.has(id) || (inp.pushing && hasIntent && hasAttestation && !attestedElsewhere)) {
       return { commit: id, subject, code: 'not-yet-mirrored', message: 'bundle not yet in the mirror (published after the push): the validator reads the audit mirror, not your work tree', next: 'csae bundle publish, then push again' };
     }
-    if (attestedElsewhere) {
-      return { commit: id, subject, code: 'rebased-after-attestation', message: 'rebased or squashed after attestation: the mirrored bundle names other commit ids for this workstream', next: 'push the attested commits as they were, or author a new bundle for the rewritten range (csae bundle author)' };
+    const rw = rewrite(id);
+    if (rw) {
+      const which = typeof rw === 'object' ? ` (entry ${rw.seq}, ${rw.workstream}: this commit carries its reviewed change under another id)` : '';
+      return { commit: id, subject, code: 'rebased-after-attestation', message: `rebased or squashed after attestation: the mirrored bundle names other commit ids for this workstream${which}`, next: 'push the attested commits as they were, or author a new bundle for the rewritten range (csae bundle author)' };
     }
     if (inp.pushing && hasIntent) {
       return { commit: id, subject, code: 'no-bundle-authored', message: 'intent registered but no bundle authored for this work yet', next: 'csae verdict record --range <base>..HEAD ..., csae bundle author, csae bundle publish, then push again' };

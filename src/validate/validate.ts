@@ -22,6 +22,7 @@ import { diagnose, type Diagnosis } from './diagnose.js';
 import { memoryView, type ChainView } from '../mirror/view.js';
 import { GitOracle, type RangeOracle } from './oracle.js';
 import { isZero, type RefUpdate } from './hookinput.js';
+import { replayGit, rewriteFacts, type Landing } from './replay.js';
 
 export interface RefReport {
   ref: string;
@@ -33,6 +34,8 @@ export interface RefReport {
   covered: number;
   uncovered: Diagnosis[];
   entries: EntryVerdict[];
+  /** squash and rebase landings covered by rewrites: replay, commit by commit */
+  landings?: Landing[];
   chainProblems: Array<{ seq?: number; mirrorCommit: string; checks: CheckResult[] }>;
   next?: string;
 }
@@ -195,6 +198,7 @@ export async function validateCommits(
       verdictKeys: trustedKeys(policy, 'verdicts'),
     },
     mergeTree: (p) => git.mergeTree(p),
+    replayGit: replayGit(git),
   });
   const newlyPassed = cov.entries.filter((e) => e.ok).map((e) => m.view.entry(e.seq)?.digest).filter((d): d is string => !!d && !passed.has(d));
   if (newlyPassed.length) m.store.savePassed(passedKey, [...passed, ...newlyPassed]);
@@ -202,7 +206,9 @@ export async function validateCommits(
   if (cov.uncovered.length) {
     // the rejection path may read everything: which entry names what, drafts, messages
     const objects = await git.readCommits(cov.uncovered);
-    diags = diagnose({ uncovered: cov.uncovered, objects, entries: (await m.view.full()).entries, checked: cov.entries, draftCommits: draftCommits(repo), pushing: o.pushing });
+    const all = (await m.view.full()).entries;
+    const rewrites = await rewriteFacts({ uncovered: cov.uncovered, entries: all, git: replayGit(git) });
+    diags = diagnose({ uncovered: cov.uncovered, objects, entries: all, checked: cov.entries, draftCommits: draftCommits(repo), pushing: o.pushing, rewrites });
   }
   const chainProblems = m.view.problems.map((p) => ({ ...(p.seq ? { seq: p.seq } : {}), mirrorCommit: p.mirrorCommit, checks: p.checks }));
   const ok = diags.length === 0 && m.view.intact;
@@ -212,7 +218,7 @@ export async function validateCommits(
       ? `${diags.length} of ${commits.length} commit(s) not covered by a verified bundle in the audit mirror`
       : `${commits.length} commit(s) covered`;
   const next = !m.view.intact ? 'csae mirror verify' : diags[0]?.next;
-  return { ref: o.ref, old: o.old, new: o.new, ok, reason, commits: commits.length, covered: cov.covered.length, uncovered: diags, entries: cov.entries, chainProblems, ...(next ? { next } : {}) };
+  return { ref: o.ref, old: o.old, new: o.new, ok, reason, commits: commits.length, covered: cov.covered.length, uncovered: diags, entries: cov.entries, ...(cov.landings.length ? { landings: cov.landings } : {}), chainProblems, ...(next ? { next } : {}) };
 }
 
 /**
