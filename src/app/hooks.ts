@@ -10,6 +10,7 @@ import { validateUpdates, type Report } from '../validate/validate.js';
 import { intentStatus } from '../intent/intent.js';
 import { readPolicyFile } from '../policy/edit.js';
 import { mirrorPreReceive, type GuardResult } from '../mirror/guard.js';
+import { withCompleteHistory } from '../git/shallow.js';
 
 export type HookName = 'pre-push' | 'pre-receive' | 'pre-commit' | 'mirror-pre-receive';
 export const HOOK_NAMES: readonly HookName[] = ['pre-push', 'pre-receive', 'pre-commit', 'mirror-pre-receive'];
@@ -77,7 +78,12 @@ export async function runHook(ctx: Context, o: { name: HookName; stdin: string; 
       return { hook: o.name, ok: guard.ok, guard };
     }
     case 'pre-push': {
-      const report = await prePush(ctx, await openRepo(ctx), o.stdin, o.remote ?? 'origin');
+      // a shallow clone deepens from the remote it pushes to, and only when a walk reaches the cut;
+      // pre-receive has nowhere to fetch from, so a cut there refuses the push (exit 3)
+      const repo = await openRepo(ctx);
+      const remote = o.remote ?? 'origin';
+      const from = async (): Promise<string | null> => ((await repo.git.remotes()).includes(remote) ? remote : null);
+      const report = await withCompleteHistory(repo.git, { deepen: true, remote: from, info: ctx.info }, () => prePush(ctx, repo, o.stdin, remote));
       return { hook: o.name, ok: report.ok, report };
     }
     case 'pre-receive': {

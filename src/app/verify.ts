@@ -5,6 +5,7 @@ import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { openRepo, type Context } from '../context.js';
 import { fullRefName, resolveRev, splitRange } from '../git/range.js';
+import { remoteFor, withCompleteHistory } from '../git/shallow.js';
 import { replay, type Report } from '../validate/validate.js';
 import { vsaBytes, vsaStatement } from '../validate/vsa.js';
 import { resolveSigner } from '../sign/resolve.js';
@@ -20,6 +21,8 @@ export interface VerifyOptions {
   vsa?: string;
   /** sign the VSA with this Ed25519 key file */
   key?: string;
+  /** in a shallow clone, fetch the history a walk reaches the cut of (default true); false: exit 3 */
+  deepen?: boolean;
 }
 
 export interface VerifyResult {
@@ -32,15 +35,19 @@ export async function verify(ctx: Context, o: VerifyOptions): Promise<VerifyResu
   const repo = await openRepo(ctx);
   let report: Report;
   const policyRev = o.policyRef ? await resolveRev(repo.git, o.policyRef) : undefined;
+  const revs = o.range ? Object.values(splitRange(o.range)) : [o.ref ?? 'HEAD'];
+  const deepen = { deepen: o.deepen ?? true, remote: () => remoteFor(repo.git, revs), info: ctx.info };
   if (o.range) {
     const { from, to } = splitRange(o.range);
     const base = await resolveRev(repo.git, from);
     const tip = await resolveRev(repo.git, to);
-    report = await replay(repo, { ref: await fullRefName(repo, to), tip, base, policyRev: policyRev ?? base });
+    const ref = await fullRefName(repo, to);
+    report = await withCompleteHistory(repo.git, deepen, () => replay(repo, { ref, tip, base, policyRev: policyRev ?? base }));
   } else {
     const name = o.ref ?? 'HEAD';
     const tip = await resolveRev(repo.git, name);
-    report = await replay(repo, { ref: await fullRefName(repo, name), tip, policyRev });
+    const ref = await fullRefName(repo, name);
+    report = await withCompleteHistory(repo.git, deepen, () => replay(repo, { ref, tip, policyRev }));
   }
   let vsa: VerifyResult['vsa'];
   if (o.vsa && report.basis) {

@@ -20,7 +20,7 @@ export type UsageCode =
 
 export type VerifyCode = 'verification-failed' | 'coverage-failed' | 'signature-invalid' | 'schema-invalid';
 
-export type EnvCode = 'git-missing' | 'git-failed' | 'mirror-unreachable' | 'io';
+export type EnvCode = 'git-missing' | 'git-failed' | 'mirror-unreachable' | 'io' | 'shallow-history';
 
 export type ErrorCode = UsageCode | VerifyCode | EnvCode;
 
@@ -30,7 +30,7 @@ const VERIFY: ReadonlySet<string> = new Set<VerifyCode>([
   'signature-invalid',
   'schema-invalid',
 ]);
-const ENV: ReadonlySet<string> = new Set<EnvCode>(['git-missing', 'git-failed', 'mirror-unreachable', 'io']);
+const ENV: ReadonlySet<string> = new Set<EnvCode>(['git-missing', 'git-failed', 'mirror-unreachable', 'io', 'shallow-history']);
 
 export class CsaeError extends Error {
   readonly code: ErrorCode;

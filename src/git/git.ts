@@ -39,6 +39,8 @@ export class Git {
   readonly dir: string;
   private readonly env: Record<string, string>;
   private readonly bare: boolean;
+  /** where a shallow clone's history was cut (read once; reset when a fetch deepens it) */
+  private shallow: ReadonlySet<string> | null = null;
 
   /** @param dir work tree (or bare git dir when bare) @param env the environment git runs with */
   constructor(dir: string, env: Record<string, string | undefined>, opts: { bare?: boolean; isolated?: boolean } = {}) {
@@ -194,6 +196,7 @@ export class Git {
       const [id, ...parents] = line.split(' ');
       out.push({ id: id!, parents });
     }
+    await this.refuseTruncated(out.map((c) => c.id));
     return topo ? out : topoSort(out);
   }
 
@@ -237,6 +240,8 @@ export class Git {
       const [id, ...parents] = line.slice(1).split(' ');
       commits.push({ id: id!, parents });
     }
+    // NOTE: a cut on the old side would read as a non-fast-forward: refuse that walk too
+    await this.refuseTruncated(t.split('\n').filter((l) => l).map((l) => l.slice(1).split(' ')[0]!));
     return { fastForward, commits };
   }
 
@@ -283,6 +288,9 @@ export class Git {
   /** The commit that first added `path` in the history of `rev` (oldest first), or null. */
   async firstAdding(rev: string, path: string): Promise<string | null> {
     const t = await this.text(['log', '--format=%H', '--diff-filter=A', '--reverse', '--end-of-options', rev, '--', path]);
+    // NOTE: below a shallow cut the oldest commit "adds" every file it has: with any cut in rev's
+    // history the first adder is unknowable, so the answer is refused rather than guessed
+    if ((await this.shallowCommits()).size) await this.refuseTruncated(await this.lines(['rev-list', '--end-of-options', rev]));
     return t.split('\n')[0] || null;
   }
 
@@ -310,6 +318,61 @@ export class Git {
       if (pid && commit) map.set(commit, pid);
     }
     return map;
+  }
+
+  // ---- shallow clones ----
+
+  /**
+   * The commits where a shallow clone's history was cut (`$GIT_DIR/shallow`); empty for a complete
+   * repository. Read from the file without a process in the common layout (a `.git` directory, or a
+   * bare repository), from `git rev-parse --git-path shallow` otherwise (worktrees, GIT_DIR).
+   */
+  async shallowCommits(): Promise<ReadonlySet<string>> {
+    if (this.shallow) return this.shallow;
+    let file: string;
+    const dotGit = join(this.dir, '.git');
+    if (this.bare && !this.env.GIT_DIR && !this.env.GIT_COMMON_DIR) file = join(this.dir, 'shallow');
+    else if (!this.bare && !this.env.GIT_DIR && !this.env.GIT_COMMON_DIR && existsSync(join(dotGit, 'HEAD'))) file = join(dotGit, 'shallow');
+    else {
+      const p = (await this.text(['rev-parse', '--git-path', 'shallow'])).trim();
+      file = p.startsWith('/') ? p : join(this.dir, p);
+    }
+    let ids: string[] = [];
+    try {
+      ids = readFileSync(file, 'utf8').split('\n').filter((l) => /^[0-9a-f]{40}([0-9a-f]{24})?$/.test(l));
+    } catch {
+      // no shallow file: a complete repository
+    }
+    this.shallow = new Set(ids);
+    return this.shallow;
+  }
+
+  /** Names of the configured remotes. */
+  async remotes(): Promise<string[]> {
+    return this.lines(['remote']);
+  }
+
+  /**
+   * Complete the history behind the shallow `cuts` from `remote` (`git fetch --unshallow`), asking for
+   * exactly those commits and no tags; when the remote refuses to serve a commit by id, the remote's
+   * configured refs instead. Returns git's complaint, or null when the fetch succeeded.
+   */
+  async fetchUnshallow(remote: string, cuts: readonly string[]): Promise<string | null> {
+    if (!/^[A-Za-z0-9._-]+$/.test(remote) || remote.startsWith('-')) return `${JSON.stringify(remote)} is not a remote name`;
+    this.shallow = null;
+    const base = ['fetch', '--quiet', '--unshallow', '--no-tags', '--no-write-fetch-head', '--no-recurse-submodules'];
+    const byId = await this.run([...base, '--end-of-options', remote, ...cuts], { okCodes: [1, 128] });
+    if (byId.code === 0) return null;
+    const byRef = await this.run([...base, '--end-of-options', remote], { okCodes: [1, 128] });
+    return byRef.code === 0 ? null : byRef.stderr.trim().split('\n').slice(-2).join(' / ') || `git fetch exited ${byRef.code}`;
+  }
+
+  /** Refuse a walk that reached a shallow cut: what lies below it is unknown, so no answer is complete. */
+  private async refuseTruncated(listed: readonly string[]): Promise<void> {
+    const cuts = await this.shallowCommits();
+    if (cuts.size === 0) return;
+    const hit = listed.filter((id) => cuts.has(id));
+    if (hit.length) throw shallowError(hit);
   }
 
   // ---- writing ----
@@ -340,6 +403,15 @@ export class Git {
     const args = ['commit-tree', tree, ...(parent ? ['-p', parent] : []), '-F', '-'];
     return (await this.text(args, { input: message, env })).trim();
   }
+}
+
+/** The walk reached where a shallow clone's history was cut (exit 3): `data.cuts` are the commits to deepen. */
+export function shallowError(cuts: readonly string[], tried?: string): CsaeError {
+  return new CsaeError(
+    'shallow-history',
+    `this clone is shallow: its history is cut off below ${cuts[0]!.slice(0, 12)}${cuts.length > 1 ? ` (and ${cuts.length - 1} more)` : ''}, so a check here cannot see every commit and will not pass on what it cannot see${tried ? `; deepening failed: ${tried}` : ''}`,
+    { next: 'fetch the whole history: actions/checkout with `fetch-depth: 0` (GitLab CI: `GIT_DEPTH: 0`), or `git fetch --unshallow`', data: { cuts: [...cuts] } },
+  );
 }
 
 export function parseCommit(id: string, raw: string): CommitObject {

@@ -20,11 +20,13 @@ export function checkCommands(y: Argv<any>): Argv<any> {
           .option('format', { choices: ['text', 'json', 'junit', 'sarif'] as const, default: 'text' })
           .option('vsa', { type: 'string', describe: 'also write a SLSA Verification Summary Attestation of the result to FILE' })
           .option('key', { type: 'string', describe: 'sign the VSA (DSSE) with this Ed25519 key' })
+          .option('deepen', { type: 'boolean', default: true, describe: 'in a shallow clone, fetch the missing history from the remote (--no-deepen: fail with exit 3 instead)' })
           .conflicts('ref', 'range')
           .example('csae verify --ref origin/main', 'replay all of main')
-          .example('csae verify --range origin/main..HEAD --policy-ref origin/main --format junit', 'a pull-request check'),
-      action<{ ref?: string; range?: string; policyRef?: string; format: 'text' | 'json' | 'junit' | 'sarif'; vsa?: string; key?: string }>(async (a, ctx, out) => {
-        const { report, vsa } = await verify(ctx, { ref: a.ref, range: a.range, policyRef: a.policyRef, vsa: a.vsa, key: a.key });
+          .example('csae verify --range origin/main..HEAD --policy-ref origin/main --format junit', 'a pull-request check')
+          .example('csae verify --ref origin/main --no-deepen', 'in a shallow clone, fail (exit 3) rather than fetch the history'),
+      action<{ ref?: string; range?: string; policyRef?: string; format: 'text' | 'json' | 'junit' | 'sarif'; vsa?: string; key?: string; deepen: boolean }>(async (a, ctx, out) => {
+        const { report, vsa } = await verify(ctx, { ref: a.ref, range: a.range, policyRef: a.policyRef, vsa: a.vsa, key: a.key, deepen: a.deepen });
         if (vsa) out.info(`wrote verification summary ${a.vsa}${vsa.signed ? ' (signed)' : ''}`);
         const fmt = a.json ? 'json' : a.format;
         if (fmt === 'json') process.stdout.write(JSON.stringify(report, null, 2) + '\n');

@@ -1,0 +1,94 @@
+// Shallow clones (issue 9): `actions/checkout` clones with depth 1 by default, and a replay over a
+// truncated history must never pass. Real `git clone --depth N file://...` of a canonical repository
+// whose history holds an uncovered commit below the clone's depth.
+import { expect } from 'chai';
+import { join } from 'node:path';
+import { authorWorkstream, ceremony, parseJson, show, useTempDirs, type Ceremony } from '../helpers/gitrepo.js';
+
+describe('e2e: shallow clones never pass on truncated history', function () {
+  this.timeout(240000);
+  useTempDirs();
+  let c: Ceremony;
+  let sneak: string;
+  let tip: string;
+
+  before(async () => {
+    c = await ceremony();
+    // an uncovered commit lands on main around the hook, then 55 covered commits bury it
+    sneak = await c.commit('sneak.txt', 'not reviewed\n', 'sneak an unreviewed change in');
+    const p = await c.gr(['push', '-q', '--no-verify', 'origin', 'main']);
+    expect(p.code, show(p)).to.equal(0);
+    await authorWorkstream(c, 'ws-deep', { n: 55, publish: true });
+    const q = await c.gr(['push', '-q', 'origin', 'HEAD:main']);
+    expect(q.code, show(q)).to.equal(0);
+    tip = await c.rev('HEAD');
+  });
+
+  async function shallowClone(depth: number, name: string): Promise<string> {
+    const dir = join(c.root, name);
+    await c.git.ok(c.root, ['clone', '-q', '--depth', String(depth), '--no-local', `file://${c.canon}`, dir]);
+    expect(await c.git.ok(dir, ['rev-parse', '--is-shallow-repository'])).to.equal('true');
+    return dir;
+  }
+
+  /** A full clone's verdict: the reference every shallow run must reproduce. */
+  async function expectFullVerdict(dir: string): Promise<void> {
+    const r = await c.csae(['verify', '--ref', 'origin/main', '--json'], { cwd: dir });
+    expect(r.code, show(r)).to.equal(1);
+    const j = parseJson(r);
+    expect(j.refs[0].uncovered.map((d: any) => d.commit)).to.deep.equal([sneak]);
+    expect(j.refs[0].uncovered[0].code).to.equal('uncovered');
+    expect(j.refs[0].commits).to.equal(58); // sneak + intent + 55 work + attestation (the genesis is the cutover)
+  }
+
+  it('a full clone rejects the history (the reference verdict)', async () => {
+    const dir = join(c.root, 'full');
+    await c.git.ok(c.root, ['clone', '-q', `file://${c.canon}`, dir]);
+    await expectFullVerdict(dir);
+  });
+
+  it('depth 1: verify deepens from origin and rejects the uncovered commit (no "0 commits covered" pass)', async () => {
+    const dir = await shallowClone(1, 'depth1');
+    await expectFullVerdict(dir);
+    expect(await c.git.ok(dir, ['rev-parse', '--is-shallow-repository'])).to.equal('false');
+    expect(await c.git.ok(dir, ['rev-parse', 'origin/main'])).to.equal(tip);
+  });
+
+  it('depth 50: verify deepens and gives the right diagnosis (the uncovered commit, not a failing entry)', async () => {
+    const dir = await shallowClone(50, 'depth50');
+    await expectFullVerdict(dir);
+  });
+
+  it('depth 1 with --no-deepen: exit 3, code shallow-history, naming fetch-depth: 0', async () => {
+    const dir = await shallowClone(1, 'nodeepen');
+    const r = await c.csae(['verify', '--ref', 'origin/main', '--no-deepen', '--json'], { cwd: dir });
+    expect(r.code, show(r)).to.equal(3);
+    const j = parseJson(r);
+    expect(j.ok).to.equal(false);
+    expect(j.error.code).to.equal('shallow-history');
+    expect(j.error.next).to.contain('fetch-depth: 0');
+    expect(await c.git.ok(dir, ['rev-parse', '--is-shallow-repository'])).to.equal('true');
+  });
+
+  it('depth 50 with the remote gone: exit 3 naming the fix, never a pass', async () => {
+    const dir = await shallowClone(50, 'noremote');
+    await c.git.ok(dir, ['remote', 'set-url', 'origin', join(c.root, 'nowhere.git')]);
+    for (const args of [['verify', '--ref', 'origin/main'], ['verify', '--range', 'origin/main~10..origin/main'], ['audit', 'gaps', '--ref', 'origin/main']]) {
+      const r = await c.csae(args, { cwd: dir });
+      expect(r.code, `${args.join(' ')}: ${show(r)}`).to.equal(3);
+      expect(r.stderr).to.contain('fetch-depth: 0');
+    }
+  });
+
+  it('pre-push from a depth-1 clone: a push on top of the fetched tip needs no deepening; an uncovered one is still rejected', async () => {
+    const dir = await shallowClone(1, 'pusher');
+    const r0 = await c.csae(['hooks', 'install'], { cwd: dir });
+    expect(r0.code, show(r0)).to.equal(0);
+    await c.git.commitFile(dir, 'later.txt', 'later\n', 'unreviewed follow-up');
+    const p = await c.git.run(dir, ['push', 'origin', 'HEAD:main']);
+    expect(p.code, show(p)).to.not.equal(0);
+    expect(p.stderr).to.not.contain('shallow');
+    expect(p.stderr).to.contain('unreviewed follow-up'.slice(0, 10));
+    expect(await c.git.ok(dir, ['rev-parse', '--is-shallow-repository'])).to.equal('true');
+  });
+});
