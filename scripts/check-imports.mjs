@@ -1,5 +1,6 @@
 // The house rules for imports, checked from the sources (no build needed): `npm run check:imports`.
-//   1. no import cycle between files, and none between rooms (src/<room>/);
+//   1. no import cycle between files (at run time: `import type` is erased), and none between rooms
+//      (src/<room>/, types included);
 //   2. imports run down the floors only: cli and the library face -> app -> domain -> git -> core;
 //   3. nothing outside src/git/ spawns git (child_process is allowed only in src/git/ and src/sign/ssh.ts,
 //      which runs ssh-keygen).
@@ -8,11 +9,10 @@ import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const src = join(root, 'src');
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
 /** floor of a file: higher floors may import lower ones, never the reverse */
-export function floorOf(file) {
+export function floorOf(file, src) {
   const r = relative(src, file).split(sep).join('/');
   if (r.startsWith('cli/') || r === 'index.ts') return { n: 4, name: r === 'index.ts' ? 'library face' : 'cli' };
   if (r.startsWith('app/')) return { n: 3, name: 'app' };
@@ -21,7 +21,7 @@ export function floorOf(file) {
   return { n: 2, name: 'domain' };
 }
 
-export function roomOf(file) {
+export function roomOf(file, src) {
   const r = relative(src, file).split(sep).join('/');
   return r.includes('/') ? r.slice(0, r.indexOf('/')) : r.replace(/\.ts$/, '');
 }
@@ -35,22 +35,26 @@ function walk(d, out = []) {
   return out;
 }
 
-const IMPORT = /(?:^|[\s;])(?:import|export)\s+(?:type\s+)?(?:[\w*{}\s,$]+?\s+from\s+)?['"](\.[^'"]+)['"]|import\(\s*['"](\.[^'"]+)['"]\s*\)/g;
+const IMPORT = /(?:^|[\s;])(?:import|export)\s+(type\s+)?(?:[\w*{}\s,$]+?\s+from\s+)?['"](\.[^'"]+)['"]|import\(\s*['"](\.[^'"]+)['"]\s*\)/g;
 
-export function graph() {
+export function graph(src) {
   const files = walk(src);
-  const edges = new Map();
+  const edges = new Map(); // every import, types included: the floors and rooms
+  const runtime = new Map(); // imports that exist at run time (not `import type`): file cycles
   for (const f of files) {
     const text = readFileSync(f, 'utf8').replace(/\/\/.*$/gm, '');
     const deps = new Set();
+    const run = new Set();
     for (const m of text.matchAll(IMPORT)) {
-      const spec = m[1] ?? m[2];
+      const spec = m[2] ?? m[3];
       const target = resolve(dirname(f), spec.replace(/\.js$/, '.ts'));
       deps.add(target);
+      if (!m[1]) run.add(target);
     }
     edges.set(f, [...deps]);
+    runtime.set(f, [...run]);
   }
-  return { files, edges };
+  return { files, edges, runtime };
 }
 
 function cycles(nodes, next) {
@@ -74,19 +78,21 @@ function cycles(nodes, next) {
   return out;
 }
 
-export function violations() {
-  const { files, edges } = graph();
+/** Every violation in the tree at `root` (default: this repository), as one line each. */
+export function violations(root = ROOT) {
+  const src = join(root, 'src');
+  const { files, edges, runtime } = graph(src);
   const rel = (f) => relative(root, f).split(sep).join('/');
   const out = [];
-  for (const c of cycles(files, (f) => (edges.get(f) ?? []).filter((t) => edges.has(t)))) out.push(`file cycle: ${c.map(rel).join(' -> ')}`);
+  for (const c of cycles(files, (f) => (runtime.get(f) ?? []).filter((t) => edges.has(t)))) out.push(`file cycle: ${c.map(rel).join(' -> ')}`);
   const roomEdges = new Map();
   for (const [f, deps] of edges) {
-    const ff = floorOf(f);
+    const ff = floorOf(f, src);
     for (const t of deps) {
       if (!edges.has(t)) { out.push(`${rel(f)} imports ${rel(t)}, which does not exist`); continue; }
-      const tf = floorOf(t);
+      const tf = floorOf(t, src);
       if (tf.n > ff.n) out.push(`up a floor: ${rel(f)} (${ff.name}) imports ${rel(t)} (${tf.name})`);
-      const a = roomOf(f), b = roomOf(t);
+      const a = roomOf(f, src), b = roomOf(t, src);
       if (a !== b && ff.n === 2 && tf.n === 2) {
         if (!roomEdges.has(a)) roomEdges.set(a, new Map());
         roomEdges.get(a).set(b, `${rel(f)} -> ${rel(t)}`);

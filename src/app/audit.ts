@@ -2,12 +2,13 @@
 // `mirror verify|log|checkpoint|prove`. Each opens the repository once and calls the domain.
 // Depends on: audit, mirror, sign (checkpoint signer). Must not: print or read process state.
 import { resolve } from 'node:path';
-import { openRepo, type Context } from '../context.js';
+import type { Context } from '../context.js';
+import { openRepo } from '../git/repo.js';
 import { fullRefName } from '../git/range.js';
 import { auditReport, auditWalk, auditWho, type WalkResult, type WhoAnswer } from '../audit/audit.js';
 import { auditGaps, auditStranded, type GapsResult, type Stranded } from '../audit/gaps.js';
 import { checkpoint as signCheckpoint, prove as proveEntry } from '../mirror/ops.js';
-import { resolveSigner, type SignerOptions } from '../sign/resolve.js';
+import { signerFor, type SignerOptions } from './signer.js';
 
 /** `audit who`: who authorised `commit`, under which scope and verdict. Offline unless `sync`. */
 export async function who(ctx: Context, o: { commit: string; sync?: boolean }): Promise<WhoAnswer> {
@@ -44,7 +45,7 @@ export async function report(ctx: Context, o: { html: string; ref?: string }): P
 /** `mirror checkpoint`: sign the Merkle root over all entries and append it to the mirror. */
 export async function checkpoint(ctx: Context, o: SignerOptions): Promise<{ size: number; root: string; note: string; commit: string }> {
   const repo = await openRepo(ctx);
-  return signCheckpoint(ctx, repo, await resolveSigner(ctx, repo, o));
+  return signCheckpoint(ctx, repo, await signerFor(ctx, repo, o));
 }
 
 /** `mirror prove SEQ|COMMIT`: an inclusion proof in the latest checkpoint. */

@@ -5,8 +5,8 @@ import { mkdtempSync, rmSync, writeFileSync, appendFileSync, mkdirSync } from 'n
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Git } from '../git/git.js';
-import type { Context, Repo } from '../context.js';
-import { openRepo } from '../context.js';
+import type { Context } from '../context.js';
+import { type Repo, openRepo } from '../git/repo.js';
 import { generateKeyFiles, loadPrivateKey } from '../sign/key.js';
 import { KeySigner } from '../sign/tiers/key.js';
 import { init } from './init.js';

@@ -3,9 +3,9 @@
 // reads stdin and prints; the shims in hooks/ only exec the CLI.
 // Depends on: the domain (validate, mirror, intent, policy) and the git port. Must not: read process state.
 import type { Context } from '../context.js';
-import { openBareRepo, openRepo, type Repo } from '../context.js';
+import { openBareRepo, openRepo, type Repo } from '../git/repo.js';
 import { isProtected, type Policy } from '../policy/policy.js';
-import { parsePrePush, parsePreReceive } from '../validate/hookinput.js';
+import { parsePrePush, parsePreReceive } from '../git/hookinput.js';
 import { validateUpdates, type Report } from '../validate/validate.js';
 import { intentStatus } from '../intent/intent.js';
 import { readPolicyFile } from '../policy/edit.js';

@@ -5,7 +5,8 @@
 import { chmodSync, existsSync, readFileSync, renameSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { PKG_ROOT } from '../paths.js';
-import { openRepo, type Context, type Repo } from '../context.js';
+import type { Context } from '../context.js';
+import { openRepo, type Repo } from '../git/repo.js';
 
 
 const CLI = join(PKG_ROOT, 'dist', 'src', 'cli', 'main.js');

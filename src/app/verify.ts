@@ -3,12 +3,13 @@
 // Depends on: validate (the decision), sign (the VSA signer). Must not: print or read process state.
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { openRepo, type Context } from '../context.js';
+import type { Context } from '../context.js';
+import { openRepo } from '../git/repo.js';
 import { fullRefName, resolveRev, splitRange } from '../git/range.js';
 import { remoteFor, withCompleteHistory } from '../git/shallow.js';
 import { replay, type Report } from '../validate/validate.js';
 import { vsaBytes, vsaStatement } from '../validate/vsa.js';
-import { resolveSigner } from '../sign/resolve.js';
+import { signerFor } from './signer.js';
 
 export interface VerifyOptions {
   /** replay the whole history of this ref (default HEAD); the policy is read at its tip */
@@ -53,7 +54,7 @@ export async function verify(ctx: Context, o: VerifyOptions): Promise<VerifyResu
   if (o.vsa && report.basis) {
     const st = vsaStatement({ report, tip: report.basis.tip, policy: report.basis.policy, chain: report.basis.chain, now: ctx.now() });
     const file = resolve(ctx.cwd, o.vsa);
-    writeFileSync(file, await vsaBytes(st, o.key ? await resolveSigner(ctx, repo, { key: o.key }) : undefined));
+    writeFileSync(file, await vsaBytes(st, o.key ? await signerFor(ctx, repo, { key: o.key }) : undefined));
     vsa = { file, signed: !!o.key };
   }
   const { basis: _basis, ...shown } = report;

@@ -1,11 +1,12 @@
 // Audit listings: coverage gaps of a ref (what the CI replay would reject, plus what is covered only
 // post hoc) and stranded intents (registered, never covered by any entry).
-import type { Context, Repo } from '../context.js';
+import type { Context } from '../context.js';
+import type { Repo } from '../git/repo.js';
 import { replay } from '../validate/validate.js';
 import { resolveRev } from '../git/range.js';
 import { auditPolicy } from './audit.js';
 import { MirrorStore } from '../mirror/store.js';
-import { claimIndex } from '../validate/coverage.js';
+import { claimIndex } from '../mirror/claims.js';
 import { parseIntentCommit } from '../intent/intent.js';
 import type { Diagnosis } from '../validate/diagnose.js';
 

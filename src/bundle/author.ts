@@ -7,7 +7,8 @@ import { formatMessage } from '../core/trailers.js';
 import { readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Claim, VerdictRef } from '../core/statement.js';
-import type { Context, Repo } from '../context.js';
+import type { Context } from '../context.js';
+import type { Repo } from '../git/repo.js';
 import { requireVerdict, trustedKeys } from '../policy/policy.js';
 import { readPolicyFile } from '../policy/edit.js';
 import { intentStatus, parseIntentCommit, readIntents, type IntentStatus } from '../intent/intent.js';
@@ -16,7 +17,7 @@ import { readVerdictFile, reviewerIdentity, storeVerdict, verdictMaterial, type 
 import { verifyEnvelope } from '../sign/envelope.js';
 import { MirrorStore } from '../mirror/store.js';
 import { unclaimedRange } from '../validate/validate.js';
-import { readDrafts, writeDraft } from './drafts.js';
+import { readDrafts, writeDraft } from '../state/drafts.js';
 
 export function attestationMessage(claim: Claim, digest: string): string {
   return formatMessage(`csae: attest ${claim.workstream}`, `Self-attestation: commits ${claim.range.commits[0]!.slice(0, 12)}..this match the scope claim and verdicts below.`, [

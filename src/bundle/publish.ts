@@ -9,7 +9,8 @@ import { BUNDLE_PREDICATE, STATEMENT_TYPE, subjectsFor, type BundlePredicate, ty
 import { assertSchema } from '../schema/validate.js';
 import { signEnvelope, verifyEnvelope, type SignatureCheck } from '../sign/envelope.js';
 import type { Signer } from '../sign/signer.js';
-import type { Context, Repo } from '../context.js';
+import type { Context } from '../context.js';
+import type { Repo } from '../git/repo.js';
 import { loadPolicyAt, trustedKeys, type Policy } from '../policy/policy.js';
 import { MirrorStore } from '../mirror/store.js';
 import { entryPath, renderingPath, sigstorePath, verdictPath } from '../mirror/layout.js';
@@ -17,10 +18,10 @@ import type { ChainResult } from '../mirror/chain.js';
 import { readVerdictFile, type VerdictFile } from '../verdict/verdict.js';
 import { operatorIdentity } from '../intent/intent.js';
 import { checkEntry } from '../validate/entry.js';
-import { claimIndex } from '../validate/coverage.js';
+import { claimIndex } from '../mirror/claims.js';
 import { GitOracle } from '../validate/oracle.js';
 import { resolveCutover, verdictLoader } from '../validate/validate.js';
-import { readDrafts, retireDraft, type Draft } from './drafts.js';
+import { readDrafts, retireDraft, type Draft } from '../state/drafts.js';
 import { readPolicyFile } from '../policy/edit.js';
 import { renderEntry } from './render.js';
 

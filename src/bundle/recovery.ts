@@ -8,7 +8,8 @@ import { assertReason, assertWorkstream } from '../core/ids.js';
 import { canonicalize } from '../core/jcs.js';
 import { sha256Hex } from '../core/digest.js';
 import type { BundleKind, BundlePredicate } from '../core/statement.js';
-import type { Context, Repo } from '../context.js';
+import type { Context } from '../context.js';
+import type { Repo } from '../git/repo.js';
 import type { Signer } from '../sign/signer.js';
 import { verifyEnvelope } from '../sign/envelope.js';
 import { readPolicyFile } from '../policy/edit.js';
@@ -20,7 +21,7 @@ import { parseIntentCommit, readIntents } from '../intent/intent.js';
 import { readVerdictFile, verdictMaterial, type VerdictFile } from '../verdict/verdict.js';
 import { verdictRef } from './author.js';
 import { publishEntry, type Published } from './publish.js';
-import type { Draft } from './drafts.js';
+import type { Draft } from '../state/drafts.js';
 import { resolve } from 'node:path';
 
 type Partial = Omit<BundlePredicate, 'seq' | 'predecessor' | 'author' | 'createdAt'>;

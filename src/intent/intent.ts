@@ -7,7 +7,8 @@ import { assertIdentity, assertIntentText, assertWorkstream, isCommitId } from '
 import { formatMessage, parseTrailers, trailerValue } from '../core/trailers.js';
 import { fromUnixSeconds } from '../core/time.js';
 import type { CommitObject } from '../git/git.js';
-import { ensureDir, type Context, type Repo } from '../context.js';
+import { ensureDir, type Context } from '../context.js';
+import type { Repo } from '../git/repo.js';
 
 export interface IntentRecord {
   workstream: string;

@@ -4,9 +4,9 @@
 // repository id are checked too; without it, the structure alone.
 import { readFileSync } from 'node:fs';
 import { CsaeError } from '../core/errors.js';
-import type { Repo } from '../context.js';
+import type { Repo } from '../git/repo.js';
 import { parsePolicy, trustedKeys, mirrorBranch } from '../policy/policy.js';
-import { parsePreReceive, isZero } from '../validate/hookinput.js';
+import { parsePreReceive, isZero } from '../git/hookinput.js';
 import { emptyChain, verifyChain, type ChainOptions } from './chain.js';
 import { MIRROR_LOG_ARGS, parseMirrorLog } from './log.js';
 

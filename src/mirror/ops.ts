@@ -1,6 +1,7 @@
 // Mirror operations beyond appending entries: signed checkpoints and inclusion proofs.
 import { CsaeError } from '../core/errors.js';
-import type { Context, Repo } from '../context.js';
+import type { Context } from '../context.js';
+import type { Repo } from '../git/repo.js';
 import { readPolicyFile } from '../policy/edit.js';
 import { trustedKeys } from '../policy/policy.js';
 import type { Signer } from '../sign/signer.js';
@@ -8,7 +9,7 @@ import { noteSignerOf } from '../sign/tiers/key.js';
 import { operatorIdentity } from '../intent/intent.js';
 import { MirrorStore } from './store.js';
 import { makeCheckpoint, proveInclusion, verifyCheckpoint, type CheckpointFinding } from './checkpoint.js';
-import { claimIndex } from '../validate/coverage.js';
+import { claimIndex } from './claims.js';
 import { resolveRev } from '../git/range.js';
 import { readFileSync } from 'node:fs';
 

@@ -5,7 +5,8 @@ import { existsSync, readFileSync, writeFileSync, renameSync, rmSync } from 'nod
 import { join, resolve, isAbsolute } from 'node:path';
 import { CsaeError } from '../core/errors.js';
 import { Git } from '../git/git.js';
-import { ensureDir, type Repo } from '../context.js';
+import { ensureDir } from '../context.js';
+import type { Repo } from '../git/repo.js';
 import { mirrorBranch, trustedKeys, type Policy } from '../policy/policy.js';
 import { sha256Hex } from '../core/digest.js';
 import { canonicalize } from '../core/jcs.js';

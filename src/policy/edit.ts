@@ -4,7 +4,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CsaeError } from '../core/errors.js';
 import { isCommitId } from '../core/ids.js';
-import type { Repo } from '../context.js';
+import type { Repo } from '../git/repo.js';
 import { policyEntry } from '../sign/tiers/index.js';
 import { POLICY_PATH, ROLES, parsePolicyCached, serializePolicy, type Policy, type Role, type SignerEntry } from './policy.js';
 import { assertSchema } from '../schema/validate.js';

@@ -42,19 +42,8 @@ export function candidates(view: ChainView, commits: readonly string[]): Verifie
   return [...seqs].sort((a, b) => a - b).map((s) => view.entry(s)).filter((e): e is VerifiedEntry => !!e);
 }
 
-export function claimIndex(chain: ChainResult): { byCommit: Map<string, VerifiedEntry[]>; firstClaim: Map<string, number> } {
-  const byCommit = new Map<string, VerifiedEntry[]>();
-  const firstClaim = new Map<string, number>();
-  for (const e of chain.entries) {
-    for (const c of e.predicate.range.commits) {
-      const l = byCommit.get(c);
-      if (l) l.push(e);
-      else byCommit.set(c, [e]);
-      if (!firstClaim.has(c)) firstClaim.set(c, e.seq);
-    }
-  }
-  return { byCommit, firstClaim };
-}
+// the chain's commit index lives with the chain (mirror/claims.ts); re-exported for existing callers
+export { claimIndex } from '../mirror/claims.js';
 
 export interface CoverageInput {
   commits: readonly string[]; // oldest first

@@ -5,13 +5,14 @@ import { CsaeError } from '../core/errors.js';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CheckResult } from '../core/checks.js';
-import type { Context, Repo } from '../context.js';
+import type { Context } from '../context.js';
+import type { Repo } from '../git/repo.js';
 import { POLICY_PATH, isProtected, loadPolicyAt, trustedKeys, type Policy } from '../policy/policy.js';
 import { MirrorStore } from '../mirror/store.js';
 import { sigstorePath, verdictPath } from '../mirror/layout.js';
 import type { ChainResult } from '../mirror/chain.js';
 import { mayBeKeyless, parseVerdictBytes, type VerdictFile } from '../verdict/verdict.js';
-import { draftCommits } from '../bundle/drafts.js';
+import { draftCommits } from '../state/drafts.js';
 import { candidates, checkCoverage, claimIndex, type EntryVerdict } from './coverage.js';
 import { CommitGraph } from './graph.js';
 import type { VerifiedEntry } from '../mirror/chain.js';
@@ -21,7 +22,7 @@ import { sha256Hex } from '../core/digest.js';
 import { diagnose, type Diagnosis } from './diagnose.js';
 import { memoryView, type ChainView } from '../mirror/view.js';
 import { GitOracle, type RangeOracle } from './oracle.js';
-import { isZero, type RefUpdate } from './hookinput.js';
+import { isZero, type RefUpdate } from '../git/hookinput.js';
 import { replayGit, rewriteFacts, type Landing } from './replay.js';
 
 export interface RefReport {

@@ -14,7 +14,8 @@ import { assertSchema } from '../schema/validate.js';
 import { signEnvelope } from '../sign/envelope.js';
 import type { SignedMaterial } from '../sign/signer.js';
 import type { Signer } from '../sign/signer.js';
-import { ensureDir, type Context, type Repo } from '../context.js';
+import { ensureDir, type Context } from '../context.js';
+import type { Repo } from '../git/repo.js';
 import { operatorIdentity } from '../intent/intent.js';
 import { resolveRange } from '../git/range.js';
 

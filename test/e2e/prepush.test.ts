@@ -145,7 +145,7 @@ for (const format of ['sha1', 'sha256'] as const) {
 
     // BUG: git writes the push *source as given* in the <local ref> field of pre-push input: a raw commit
     // id for `git push origin <id>:main`, `HEAD~1` for `git push origin HEAD~1:main` (githooks(5); seen
-    // with git 2.39). parsePrePush (src/validate/hookinput.ts) requires refs/..., HEAD or (delete) there,
+    // with git 2.39). parsePrePush (src/git/hookinput.ts) requires refs/..., HEAD or (delete) there,
     // so such a push fails with exit 2 "hook input line 1: local ref ... is not a ref name" even when
     // every commit is covered. Expected: the local ref field is informational; the push is validated.
     it('a push whose source is a commit id or HEAD~1 is validated, not refused as malformed (BUG)', async () => {

@@ -5,7 +5,7 @@ import { expect } from 'chai';
 import { generateKeyPairSync, createPublicKey, type KeyObject } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { openRepo, type Repo } from '../../src/context.js';
+import { openRepo, type Repo } from '../../src/git/repo.js';
 import { MirrorStore } from '../../src/mirror/store.js';
 import { entryPath, renderingPath } from '../../src/mirror/layout.js';
 import { storedBytes } from '../../src/core/jcs.js';

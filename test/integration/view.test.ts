@@ -4,7 +4,7 @@ import { expect } from 'chai';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { authorWorkstream, ceremony, IDENTITY } from '../helpers/gitrepo.js';
-import { openRepo } from '../../src/context.js';
+import { openRepo } from '../../src/git/repo.js';
 import { MirrorStore } from '../../src/mirror/store.js';
 import { memoryView } from '../../src/mirror/view.js';
 import { readPolicyFile } from '../../src/policy/edit.js';

@@ -1,7 +1,7 @@
 // keygen, init, hooks install|uninstall, policy trust|set|revoke|show
 import type { Argv } from 'yargs';
 import { action } from '../run.js';
-import { openRepo } from '../../context.js';
+import { openRepo } from '../../git/repo.js';
 import { generateKeyFiles } from '../../sign/key.js';
 import { init } from '../../app/init.js';
 import { installShims, uninstallShims } from '../../app/shims.js';

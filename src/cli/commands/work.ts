@@ -1,10 +1,10 @@
 // intent register|status, verdict record|import, bundle author|publish
 import type { Argv } from 'yargs';
 import { action } from '../run.js';
-import { openRepo } from '../../context.js';
+import { openRepo } from '../../git/repo.js';
 import { registerIntent } from '../../intent/intent.js';
 import { importVerdict, recordVerdict } from '../../verdict/verdict.js';
-import { resolveSigner } from '../../sign/resolve.js';
+import { signerFor } from '../../app/signer.js';
 import { authorBundle, workstreamStatus } from '../../bundle/author.js';
 import { publishDrafts } from '../../bundle/publish.js';
 import { abandon, bypass, chainRepair, retroactive } from '../../bundle/recovery.js';
@@ -73,7 +73,7 @@ export function workCommands(y: Argv<any>): Argv<any> {
               .example('csae verdict record --range main..HEAD --status pass --score 8.5 --floor 7 --defect "minor:naming" --key rita.key', ''),
           action<SignerArgs & { range: string; status: string; score: string; floor: string; defect?: string[]; summary?: string; method?: string; uri?: string; reviewer?: string }>(async (a, ctx, out) => {
             const repo = await openRepo(ctx);
-            const signer = await resolveSigner(ctx, repo, a);
+            const signer = await signerFor(ctx, repo, a);
             const v = await recordVerdict(ctx, repo, { range: a.range, status: a.status, score: a.score, floor: a.floor, defects: a.defect, summary: a.summary, method: a.method, uri: a.uri, reviewer: a.reviewer }, signer);
             const p = v.statement.predicate;
             out.result({ ok: true, path: v.path, digest: v.digest, status: p.status, score: p.score, floor: p.floor, commits: v.statement.subject.length }, () => `${v.path}\n${v.digest}`);
@@ -113,7 +113,7 @@ export function workCommands(y: Argv<any>): Argv<any> {
           (a: Argv<any>) => signerOptions(a).option('workstream', { type: 'string', describe: 'publish only this one' }),
           action<SignerArgs & { workstream?: string }>(async (a, ctx, out) => {
             const repo = await openRepo(ctx);
-            const signer = await resolveSigner(ctx, repo, a);
+            const signer = await signerFor(ctx, repo, a);
             const r = await publishDrafts(ctx, repo, signer, { workstream: a.workstream });
             out.result({ ok: true, published: r }, () => r.map((p) => `entry ${p.seq} ${p.digest} ${p.path}`).join('\n') + '\nnext: git push');
           }),
@@ -130,7 +130,7 @@ export function workCommands(y: Argv<any>): Argv<any> {
               .example('csae bundle retroactive --range abc123~1..abc123 --reason "hotfix during outage; reviewed after"', ''),
           action<SignerArgs & { range: string; reason: string; verdict?: string[]; workstream?: string }>(async (a, ctx, out) => {
             const repo = await openRepo(ctx);
-            const p = await retroactive(ctx, repo, await resolveSigner(ctx, repo, a), { range: a.range, reason: a.reason, verdicts: a.verdict, workstream: a.workstream });
+            const p = await retroactive(ctx, repo, await signerFor(ctx, repo, a), { range: a.range, reason: a.reason, verdicts: a.verdict, workstream: a.workstream });
             out.result({ ok: true, published: [p] }, () => `entry ${p.seq} (retroactive, ${p.commits} commit(s)) ${p.digest}`);
           }),
         )
@@ -140,7 +140,7 @@ export function workCommands(y: Argv<any>): Argv<any> {
           (a: Argv<any>) => signerOptions(a).option('workstream', { type: 'string', demandOption: true }).option('reason', { type: 'string', demandOption: true }),
           action<SignerArgs & { workstream: string; reason: string }>(async (a, ctx, out) => {
             const repo = await openRepo(ctx);
-            const p = await abandon(ctx, repo, await resolveSigner(ctx, repo, a), { workstream: a.workstream, reason: a.reason });
+            const p = await abandon(ctx, repo, await signerFor(ctx, repo, a), { workstream: a.workstream, reason: a.reason });
             out.result({ ok: true, published: [p] }, () => `entry ${p.seq} (abandonment of ${p.workstream}) ${p.digest}`);
           }),
         )
@@ -154,7 +154,7 @@ export function workCommands(y: Argv<any>): Argv<any> {
           (a: Argv<any>) => signerOptions(a).option('break', { type: 'number', demandOption: true, describe: 'seq of the first entry that fails (csae mirror verify names it)' }).option('reason', { type: 'string', demandOption: true }),
           action<SignerArgs & { break: number; reason: string }>(async (a, ctx, out) => {
             const repo = await openRepo(ctx);
-            const p = await chainRepair(ctx, repo, await resolveSigner(ctx, repo, a), { breakSeq: a.break, reason: a.reason });
+            const p = await chainRepair(ctx, repo, await signerFor(ctx, repo, a), { breakSeq: a.break, reason: a.reason });
             out.result({ ok: true, published: [p] }, () => `entry ${p.seq} (repair of entry ${a.break}) ${p.digest}\nnext: commits the broken entry listed need new coverage (csae verify names them)`);
           }),
         )
@@ -172,7 +172,7 @@ export function workCommands(y: Argv<any>): Argv<any> {
       action<SignerArgs & { ref: string; range: string; reason: string; iUnderstandThisIsLogged?: boolean }>(async (a, ctx, out) => {
         const repo = await openRepo(ctx);
         if (!a.iUnderstandThisIsLogged) await bypass(ctx, repo, null as never, { ref: a.ref, range: a.range, reason: a.reason, understood: false });
-        const p = await bypass(ctx, repo, await resolveSigner(ctx, repo, a), { ref: a.ref, range: a.range, reason: a.reason, understood: true });
+        const p = await bypass(ctx, repo, await signerFor(ctx, repo, a), { ref: a.ref, range: a.range, reason: a.reason, understood: true });
         out.result({ ok: true, published: [p] }, () => `entry ${p.seq} (bypass of ${p.commits} commit(s) on ${a.ref}) ${p.digest}`);
       }),
     );

@@ -4,7 +4,8 @@ import { readdirSync, readFileSync, writeFileSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { assertSchema } from '../schema/validate.js';
 import type { BundleKind, BundlePredicate, Claim } from '../core/statement.js';
-import { ensureDir, type Repo } from '../context.js';
+import { ensureDir } from '../context.js';
+import type { Repo } from '../git/repo.js';
 
 export interface Draft {
   version: 1;
