@@ -15,7 +15,7 @@ import { intentMessage } from '../src/intent/intent.js';
 import { attestationMessage } from '../src/bundle/author.js';
 import { predicateFromDraft } from '../src/bundle/publish.js';
 import { renderEntry } from '../src/bundle/render.js';
-import { entryPath, renderingPath, verdictPath } from '../src/mirror/layout.js';
+import { entryPath, markerBytes, MARKER_PATH, renderingPath, verdictPath } from '../src/mirror/layout.js';
 import { POLICY_PATH, parsePolicy, serializePolicy, type Policy } from '../src/policy/policy.js';
 import { signStatement } from '../src/sign/envelope.js';
 import { assertSchema } from '../src/schema/validate.js';
@@ -178,6 +178,7 @@ export async function generate(o: GenOptions): Promise<Generated> {
       message: `csae: append entry ${p.seq} (${predicate.kind} ${predicate.workstream})\n`,
       from: mirrorHeadMark === 1 ? null : undefined,
       files: [
+        ...(mirrorHeadMark === 1 ? [{ path: MARKER_PATH, data: markerBytes() }] : []),
         { path, data: bytes },
         { path: renderingPath(p.seq), data: renderEntry(predicate, basename(path)) },
         { path: verdictPath(p.verdictDigest), data: p.verdictBytes },

@@ -10,7 +10,7 @@ import { BUNDLE_PREDICATE, STATEMENT_TYPE, type BundlePredicate, type Statement 
 import { checkSchema } from '../schema/validate.js';
 import { verifyEnvelope } from '../sign/envelope.js';
 import type { Tier, TrustedSigner } from '../sign/signer.js';
-import { classifyPath, entryPath, sigstorePath } from './layout.js';
+import { classifyPath, entryPath, isModifiablePath, markerProblem, MARKER_PATH, sigstorePath } from './layout.js';
 import type { MirrorCommit } from './log.js';
 
 export interface VerifiedEntry {
@@ -92,14 +92,24 @@ export function verifyChain(prev: ChainState, commits: readonly MirrorCommit[], 
       problem([{ name: 'chain', ok: false, detail: `mirror history is not linear at ${c.id.slice(0, 12)} (parents ${c.parents.map((p) => p.slice(0, 12)).join(', ') || 'none'}, expected ${expectedParents.map((p) => p.slice(0, 12)).join(', ') || 'none'})` }]);
       break;
     }
+    if (!st.head) {
+      // the mirror's first commit declares its layout: a reader refuses one it does not know (DESIGN §2.4)
+      const m = c.changes.find((ch) => ch.path === MARKER_PATH && ch.status === 'A');
+      const why = markerProblem(m ? (blobs.get(m.blob) ?? Buffer.alloc(0)) : undefined);
+      if (why) {
+        problem([{ name: 'chain', ok: false, detail: why }]);
+        break;
+      }
+    }
     const entryChanges = [];
     const bad: string[] = [];
     const added = new Set(c.changes.filter((ch) => ch.status === 'A').map((ch) => ch.path));
     for (const ch of c.changes) {
       const k = classifyPath(ch.path);
-      const modifiable = k.kind === 'checkpoint-latest' && (ch.status === 'M' || ch.status === 'A');
+      const modifiable = isModifiablePath(ch.path) && (ch.status === 'M' || ch.status === 'A');
       if (ch.status !== 'A' && !modifiable) bad.push(`${ch.status === 'D' ? 'deletes' : ch.status === 'M' ? 'modifies' : 'changes (' + ch.status + ')'} ${ch.path}`);
       else if (k.kind === 'other') bad.push(`adds ${JSON.stringify(ch.path)}, which is outside the mirror layout`);
+      else if (k.kind === 'marker' && st.head) bad.push(`adds ${MARKER_PATH} after the mirror's first commit`);
       else if (k.kind === 'entry') entryChanges.push({ ...ch, seq: k.seq });
       else if (k.kind === 'entry-sigstore' || k.kind === 'verdict-sigstore') {
         // a Sigstore bundle arrives with the envelope it signs, never later

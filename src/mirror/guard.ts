@@ -9,6 +9,7 @@ import { parsePolicy, trustedKeys, mirrorBranch } from '../policy/policy.js';
 import { parsePreReceive, isZero } from '../git/hookinput.js';
 import { emptyChain, verifyChain, type ChainOptions } from './chain.js';
 import { MIRROR_LOG_ARGS, parseMirrorLog } from './log.js';
+import { chainReadsBlob } from './layout.js';
 
 export interface GuardResult {
   ok: boolean;
@@ -50,7 +51,7 @@ export async function mirrorPreReceive(repo: Repo, stdin: string): Promise<Guard
     }
     // verify the whole chain up to the new tip (the server has no trusted local index)
     const commits = parseMirrorLog(await git.text([...MIRROR_LOG_ARGS, '--end-of-options', newSha]));
-    const blobIds = [...new Set(commits.flatMap((c) => c.changes.filter((x) => /\.dsse\.json$/.test(x.path) && x.status !== 'D').map((x) => x.blob)))];
+    const blobIds = [...new Set(commits.flatMap((c) => c.changes.filter((x) => chainReadsBlob(x.path) && x.status !== 'D').map((x) => x.blob)))];
     const res = verifyChain(emptyChain(), commits, await git.readBlobs(blobIds), o);
     if (!res.intact) {
       const f = res.problems[0]!.checks.find((c) => !c.ok)!;

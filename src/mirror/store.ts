@@ -13,6 +13,7 @@ import { canonicalize } from '../core/jcs.js';
 import { emptyChain, verifyChain, type ChainResult, type ChainState } from './chain.js';
 import { memoryView, openIndexedView, writeIndexFiles, type ChainView } from './view.js';
 import { MIRROR_LOG_ARGS, parseMirrorLog, type MirrorCommit } from './log.js';
+import { chainReadsBlob, markerBytes, MARKER_PATH } from './layout.js';
 
 const INDEX_VERSION = 2;
 
@@ -157,7 +158,7 @@ export class MirrorStore {
     if (opts.full) prev = null;
     const start = prev ?? emptyChain();
     const commits = await this.readLog(start.head, head);
-    const blobIds = [...new Set(commits.flatMap((c) => c.changes.filter((x) => x.status !== 'D' && (/\.dsse\.json$/.test(x.path) || /^entries\/.*\.sigstore\.json$/.test(x.path))).map((x) => x.blob)))];
+    const blobIds = [...new Set(commits.flatMap((c) => c.changes.filter((x) => x.status !== 'D' && chainReadsBlob(x.path)).map((x) => x.blob)))];
     // NOTE: checkpoint notes are read on demand (mirror verify), not on every push
     const blobs = await this.git.readBlobs(blobIds);
     const res = verifyChain(start, commits, blobs, o);
@@ -236,6 +237,8 @@ export class MirrorStore {
         });
       }
       const { files, message } = await build(st);
+      // the mirror's first commit declares its layout (DESIGN §2.4)
+      if (!st.head && !files.has(MARKER_PATH)) files.set(MARKER_PATH, markerBytes());
       const ids = new Map<string, string>();
       for (const [p, bytes] of files) ids.set(p, (await this.git.hashObjects([bytes]))[0]!);
       const env = { GIT_AUTHOR_NAME: ident.name, GIT_AUTHOR_EMAIL: ident.email, GIT_COMMITTER_NAME: ident.name, GIT_COMMITTER_EMAIL: ident.email };

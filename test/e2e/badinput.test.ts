@@ -10,6 +10,7 @@ import { storedBytes } from '../../src/core/jcs.js';
 import { sha256Hex } from '../../src/core/digest.js';
 import { signStatement } from '../../src/sign/envelope.js';
 import { KeySigner } from '../../src/sign/tiers/key.js';
+import { entryPath } from '../../src/mirror/layout.js';
 
 const NO_STACK = '    at ';
 
@@ -341,7 +342,7 @@ describe('e2e: a tampered mirror', function () {
     writeFileSync(file, storedBytes(e));
   }
 
-  const ENTRY1 = 'entries/00000000/000000000001.dsse.json';
+  const ENTRY1 = entryPath(1);
 
   it('an entry modified in a new mirror commit: mirror verify exit 1, the push rejected', async () => {
     const { c, evil } = await published();
@@ -407,7 +408,7 @@ describe('e2e: a tampered mirror', function () {
     const statement = { ...st1, subject: [{ digest: { gitCommit: hotfix } }], predicate };
     const { privateKey } = generateKeyPairSync('ed25519');
     const env = await signStatement(statement, new KeySigner(privateKey));
-    const path2 = 'entries/00000000/000000000002.dsse.json';
+    const path2 = entryPath(2);
     writeFileSync(join(evil, path2), storedBytes(env));
     await c.git.ok(evil, ['add', path2]);
     await c.git.ok(evil, ['commit', '-q', '-m', 'csae: append entry 2 (retroactive ws-forged)']);

@@ -124,11 +124,18 @@ for (const format of ['sha1', 'sha256'] as ObjectFormat[]) {
       expect(j.published[0].seq).to.equal(1);
       expect(j.published[0].commits).to.equal(7);
       const files = (await c.git.ok(c.mirror, ['ls-tree', '-r', '--name-only', 'main'])).split('\n');
-      expect(files).to.include('entries/00000000/000000000001.dsse.json');
-      expect(files).to.include('entries/00000000/000000000001.md');
-      expect(files.filter((f) => f.startsWith('verdicts/sha256-'))).to.have.length(1);
+      // layout 2 (DESIGN §2.4): two levels of seq shards, two levels of verdict digest fan-out, the marker
+      expect(files).to.include('entries/000000/000/000000000001.dsse.json');
+      expect(files).to.include('entries/000000/000/000000000001.md');
+      const verdictFiles = files.filter((f) => f.startsWith('verdicts/'));
+      expect(verdictFiles).to.have.length(1);
+      const vm = /^verdicts\/([0-9a-f]{2})\/([0-9a-f]{2})\/sha256-([0-9a-f]{64})\.dsse\.json$/.exec(verdictFiles[0]!);
+      expect(vm, verdictFiles[0]).to.not.equal(null);
+      expect(vm![3]!.slice(0, 4)).to.equal(vm![1]! + vm![2]!);
+      expect(files).to.include('csae-mirror.json');
+      expect(JSON.parse(await c.git.ok(c.mirror, ['cat-file', 'blob', 'main:csae-mirror.json']))).to.deep.equal({ format: 'csae-audit-mirror', layout: 2 });
       // stored as JCS bytes + newline; the entry digest is over exactly those bytes
-      const bytes = await c.git.ok(c.mirror, ['cat-file', 'blob', 'main:entries/00000000/000000000001.dsse.json']);
+      const bytes = await c.git.ok(c.mirror, ['cat-file', 'blob', 'main:entries/000000/000/000000000001.dsse.json']);
       const env = JSON.parse(bytes);
       const st = JSON.parse(Buffer.from(env.payload, 'base64').toString('utf8'));
       expect(st.predicate.range.head).to.equal(head);

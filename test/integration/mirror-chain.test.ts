@@ -7,7 +7,7 @@ import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node
 import { dirname, join } from 'node:path';
 import { openRepo, type Repo } from '../../src/git/repo.js';
 import { MirrorStore } from '../../src/mirror/store.js';
-import { entryPath, renderingPath } from '../../src/mirror/layout.js';
+import { entryPath, markerBytes, MARKER_PATH, renderingPath, verdictPath } from '../../src/mirror/layout.js';
 import { storedBytes } from '../../src/core/jcs.js';
 import { sha256Hex } from '../../src/core/digest.js';
 import { signStatement } from '../../src/sign/envelope.js';
@@ -95,9 +95,13 @@ describe('integration: mirror chain verification', function () {
     return g.rev(mirror, 'HEAD');
   }
 
-  /** Append entries one per commit, with their renderings, as csae does. */
+  /** A regular expression matching `text` literally (paths come from the layout, never spelled here). */
+  const lit = (text: string): RegExp => new RegExp(text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'));
+
+  /** Append entries one per commit, with their renderings, as csae does (the first commit adds the layout marker). */
   async function append(mirror: string, ...entries: Entry[]): Promise<void> {
     for (const e of entries) {
+      if (e.seq === 1) put(mirror, MARKER_PATH, markerBytes());
       put(mirror, entryPath(e.seq), e.bytes);
       put(mirror, renderingPath(e.seq), `# entry ${e.seq}\n`);
       await commitAll(mirror, `csae: append entry ${e.seq}`);
@@ -147,7 +151,7 @@ describe('integration: mirror chain verification', function () {
     await append(mirror, e1, e2);
     put(mirror, entryPath(1), e3.bytes);
     await commitAll(mirror, 'modify');
-    expectBroken(await verify(store()), 'chain', /not append-only: modifies entries\/00000000\/000000000001\.dsse\.json/, { verified: [1, 2] });
+    expectBroken(await verify(store()), 'chain', lit(`not append-only: modifies ${entryPath(1)}`), { verified: [1, 2] });
   });
 
   it('modifying a rendering is also refused (renderings are append-only too)', async () => {
@@ -155,7 +159,7 @@ describe('integration: mirror chain verification', function () {
     await append(mirror, e1);
     put(mirror, renderingPath(1), '# rewritten\n');
     await commitAll(mirror, 'modify md');
-    expectBroken(await verify(store()), 'chain', /modifies entries\/00000000\/000000000001\.md/, { verified: [1] });
+    expectBroken(await verify(store()), 'chain', lit(`modifies ${renderingPath(1)}`), { verified: [1] });
   });
 
   it('deleting an entry fails the chain check', async () => {
@@ -163,7 +167,7 @@ describe('integration: mirror chain verification', function () {
     await append(mirror, e1, e2);
     rmSync(join(mirror, entryPath(2)));
     await commitAll(mirror, 'delete');
-    expectBroken(await verify(store()), 'chain', /deletes entries\/00000000\/000000000002\.dsse\.json/, { verified: [1, 2] });
+    expectBroken(await verify(store()), 'chain', lit(`deletes ${entryPath(2)}`), { verified: [1, 2] });
   });
 
   it('renaming an entry fails the chain check', async () => {
@@ -171,7 +175,7 @@ describe('integration: mirror chain verification', function () {
     await append(mirror, e1, e2);
     renameSync(join(mirror, entryPath(2)), join(mirror, entryPath(2).replace('000000000002', '000000000009')));
     await commitAll(mirror, 'rename');
-    expectBroken(await verify(store()), 'chain', /deletes entries\/00000000\/000000000002\.dsse\.json/, { verified: [1, 2] });
+    expectBroken(await verify(store()), 'chain', lit(`deletes ${entryPath(2)}`), { verified: [1, 2] });
   });
 
   it('adding a path outside the layout fails the chain check', async () => {
@@ -184,9 +188,49 @@ describe('integration: mirror chain verification', function () {
 
   it('an entry in the wrong shard is outside the layout', async () => {
     const { mirror, store } = await fresh();
-    put(mirror, entryPath(1).replace('00000000/', '00000001/'), e1.bytes);
+    put(mirror, MARKER_PATH, markerBytes());
+    put(mirror, entryPath(1).replace('/000/', '/001/'), e1.bytes);
     await commitAll(mirror, 'wrong shard');
     expectBroken(await verify(store()), 'chain', /outside the mirror layout/, { verified: [] });
+  });
+
+  it('a verdict outside its digest fan-out directory is outside the layout', async () => {
+    const { mirror, store } = await fresh();
+    await append(mirror, e1);
+    const v = verdictPath(e2.digest);
+    put(mirror, v.replace(/^verdicts\/(..)\//, (_m, a: string) => `verdicts/${a === '00' ? '01' : '00'}/`), e2.bytes);
+    await commitAll(mirror, 'misplaced verdict');
+    expectBroken(await verify(store()), 'chain', /outside the mirror layout/, { verified: [1] });
+  });
+
+  it('a mirror whose first commit has no layout marker is refused, naming the layout it reads', async () => {
+    const { mirror, store } = await fresh();
+    put(mirror, entryPath(1), e1.bytes);
+    await commitAll(mirror, 'entry 1 without a marker');
+    expectBroken(await verify(store()), 'chain', /no csae-mirror\.json.*layout 1 is not supported/, { verified: [] });
+  });
+
+  it('a mirror of an unknown layout is refused with a message naming that layout', async () => {
+    const { mirror, store } = await fresh();
+    put(mirror, MARKER_PATH, '{"format":"csae-audit-mirror","layout":3}\n');
+    put(mirror, entryPath(1), e1.bytes);
+    await commitAll(mirror, 'a layout-3 mirror');
+    expectBroken(await verify(store()), 'chain', /uses layout 3, which this csae does not read \(it reads layout 2\)/, { verified: [] });
+  });
+
+  it('a marker that is not JSON is refused', async () => {
+    const { mirror, store } = await fresh();
+    put(mirror, MARKER_PATH, 'layout: 2\n');
+    await commitAll(mirror, 'yaml marker');
+    expectBroken(await verify(store()), 'chain', /csae-mirror\.json is not JSON/, { verified: [] });
+  });
+
+  it('the layout marker cannot be changed later (a mirror cannot switch its layout)', async () => {
+    const { mirror, store } = await fresh();
+    await append(mirror, e1);
+    put(mirror, MARKER_PATH, '{"format":"csae-audit-mirror","layout":3}\n');
+    await commitAll(mirror, 'switch layout');
+    expectBroken(await verify(store()), 'chain', lit(`not append-only: modifies ${MARKER_PATH}`), { verified: [1] });
   });
 
   it('two entries in one mirror commit fail the chain check', async () => {
@@ -270,7 +314,7 @@ describe('integration: mirror chain verification', function () {
   it('a verdict file that does not hash to its name fails the chain check', async () => {
     const { mirror, store } = await fresh();
     await append(mirror, e1);
-    put(mirror, `verdicts/sha256-${'cd'.repeat(32)}.dsse.json`, e2.bytes);
+    put(mirror, verdictPath('sha256:' + 'cd'.repeat(32)), e2.bytes);
     await commitAll(mirror, 'bad verdict');
     expectBroken(await verify(store()), 'chain', /does not hash to its name/, { verified: [1] });
   });
@@ -284,7 +328,7 @@ describe('integration: mirror chain verification', function () {
     await commitAll(mirror, 'modify after it was verified');
     const again = await store().chain({ sync: true });
     expect(again.intact).to.equal(false);
-    expect(again.problems[0]!.checks[0]!.detail).to.match(/modifies entries\/00000000\/000000000002\.dsse\.json/);
+    expect(again.problems[0]!.checks[0]!.detail).to.match(lit(`modifies ${entryPath(2)}`));
   });
 
   it('a rewritten history is reported against the head this clone verified before', async () => {
