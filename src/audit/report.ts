@@ -1,7 +1,20 @@
 // A self-contained HTML audit report: the chain, each entry with its scope, verdicts and signer, the
 // checkpoints, coverage gaps and stranded intents. No scripts, no external assets.
-import type { WalkResult } from './audit.js';
-import type { GapsResult, Stranded } from './gaps.js';
+import { writeFileSync } from 'node:fs';
+import { rfc3339 } from '../core/time.js';
+import type { Context } from '../context.js';
+import type { Repo } from '../git/repo.js';
+import { auditWalk, type WalkResult } from './audit.js';
+import { auditGaps, auditStranded, type GapsResult, type Stranded } from './gaps.js';
+
+/** Walk, gaps and stranded intents rendered into one self-contained HTML file. */
+export async function auditReport(ctx: Context, repo: Repo, o: { ref: string; fullRef: string; file: string }): Promise<{ ok: boolean; file: string }> {
+  const w = await auditWalk(ctx, repo, { sync: true });
+  const g = await auditGaps(ctx, repo, o.ref, o.fullRef);
+  const s = await auditStranded(ctx, repo);
+  writeFileSync(o.file, renderReport(w, g, s, rfc3339(ctx.now())));
+  return { ok: w.ok && g.gaps.length === 0 && g.chainOk, file: o.file };
+}
 
 const esc = (s: unknown): string => String(s).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
@@ -13,7 +26,7 @@ export function renderReport(w: WalkResult, gaps: GapsResult | null, stranded: S
     )
     .join('\n');
   const problems = w.problems.map((p) => `<li>${p.seq ? `entry ${p.seq}` : `mirror commit <code>${esc(p.mirrorCommit.slice(0, 12))}</code>`}: ${p.checks.filter((c) => !c.ok).map((c) => `${esc(c.name)}: ${esc(c.detail)}`).join('; ')}</li>`).join('');
-  const voided = w.voided.map((v) => `<li>entry ${v.seq} voided by repair entry ${v.repairedBy}</li>`).join('');
+  const voided = w.voided.map((v) => `<li>entry ${v.seq} void${v.repairedBy ? `, named by repair entry ${v.repairedBy}` : ''}</li>`).join('');
   const cps = w.checkpoints.map((c) => `<li class="${c.ok ? 'ok' : 'bad'}">${esc(c.path)}: ${c.ok ? 'ok' : 'FAIL'} — ${esc(c.detail)}</li>`).join('');
   const gapRows = gaps ? gaps.gaps.map((g) => `<tr><td><code>${esc(g.commit)}</code></td><td>${esc(g.subject)}</td><td>${esc(g.message)}</td><td><code>${esc(g.next)}</code></td></tr>`).join('\n') : '';
   const strandedRows = stranded.map((s) => `<tr><td>${esc(s.workstream)}</td><td><code>${esc(s.commit.slice(0, 12))}</code></td><td>${esc(s.intent)}</td><td>${esc(s.operator)}</td><td>${esc(s.registeredAt)}</td></tr>`).join('\n');

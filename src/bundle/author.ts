@@ -2,7 +2,7 @@
 // references), make the self-attestation commit carrying its digest, and leave a draft for publish.
 import { CsaeError } from '../core/errors.js';
 import { assertWorkstream } from '../core/ids.js';
-import { claimDigest } from '../core/claim.js';
+import { claimAssistance, claimDigest, withAssistance } from '../core/claim.js';
 import { formatMessage } from '../core/trailers.js';
 import { readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -116,13 +116,15 @@ export async function authorBundle(ctx: Context, repo: Repo, o: { workstream?: s
     if (missing.length) throw new CsaeError('verdict-mismatch', `verdict ${where} reviewed a different range: it does not cover ${missing.length} commit(s) of ${base.slice(0, 12)}..HEAD (first ${missing[0]!.slice(0, 12)})`, { next: `have the range reviewed: csae verdict record --range ${base.slice(0, 12)}..HEAD ...` });
     storeVerdict(repo, v);
   }
-  const claim: Claim = {
+  const bare = {
     repository: policy.repository,
     workstream,
     scope: { commit: a0, intent: intent.intent, operator: intent.operator, registeredAt: intent.registeredAt },
     range: { base, commits },
     verdicts: files.map(verdictRef),
   };
+  // declared assistance, read from the range's own commits exactly as check 7 will recompute it
+  const claim: Claim = withAssistance(bare, claimAssistance(bare, await git.readCommits(commits)) ?? []);
   const digest = claimDigest(claim);
   const attestation = await git.commitEmpty(attestationMessage(claim, digest));
   const draftPath = writeDraft(repo, workstream, { version: 1, kind: 'standard', claim, claimDigest: digest, head: attestation, verdictFiles: files.map((v) => storeVerdict(repo, v)) });

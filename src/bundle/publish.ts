@@ -47,6 +47,7 @@ export function predicateFromDraft(d: Draft, seq: number, predecessor: BundlePre
       range: { base: c.range.base, head: d.head, commits: [...c.range.commits, d.head] },
       verdicts: c.verdicts,
       selfAttestation: { commit: d.head, claimDigest: d.claimDigest },
+      ...(c.assistance ? { assistance: c.assistance } : {}),
       seq,
       predecessor,
       author,

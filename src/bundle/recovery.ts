@@ -18,6 +18,7 @@ import { MirrorStore } from '../mirror/store.js';
 import { unclaimedRange } from '../validate/validate.js';
 import { resolveRange } from '../git/range.js';
 import { parseIntentCommit, readIntents } from '../intent/intent.js';
+import { assistanceOf } from '../intent/assistance.js';
 import { readVerdictFile, verdictMaterial, type VerdictFile } from '../verdict/verdict.js';
 import { verdictRef } from './author.js';
 import { publishEntry, type Published } from './publish.js';
@@ -64,6 +65,7 @@ export async function retroactive(ctx: Context, repo: Repo, signer: Signer, o: {
     verdicts: verdicts.map(verdictRef),
     selfAttestation: null,
     notes: { reason },
+    ...(await assistanceOf(repo.git, commits)),
   };
   return publishEntry(ctx, repo, policy, signer, draftOf('retroactive', predicate), verdicts);
 }
@@ -112,6 +114,7 @@ export async function bypass(ctx: Context, repo: Repo, signer: Signer, o: { ref:
     verdicts: [],
     selfAttestation: null,
     notes: { reason },
+    ...(await assistanceOf(repo.git, commits)),
   };
   return publishEntry(ctx, repo, policy, signer, draftOf('bypass', predicate), []);
 }

@@ -1,4 +1,5 @@
 // in-toto Statement v1 and the CSAE predicate types. Pure.
+import type { Assistance } from './assistance.js';
 export const STATEMENT_TYPE = 'https://in-toto.io/Statement/v1';
 export const VERDICT_PREDICATE = 'https://csae.dev/verdict/v1';
 export const BUNDLE_PREDICATE = 'https://csae.dev/bundle/v1';
@@ -60,6 +61,8 @@ export interface Claim {
   scope: Scope;
   range: { base: string; commits: string[] };
   verdicts: VerdictRef[];
+  /** declared AI assistance (absent when none is declared): bound by the claim digest */
+  assistance?: Assistance[];
 }
 
 export interface BundlePredicate {
@@ -76,6 +79,8 @@ export interface BundlePredicate {
   author: string;
   createdAt: string;
   notes?: { reason: string; breakSeq?: number };
+  /** declared AI assistance, as the covered commits declare it; never a check */
+  assistance?: Assistance[];
 }
 
 export function subjectsFor(commits: readonly string[]): Subject[] {

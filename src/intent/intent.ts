@@ -6,6 +6,7 @@ import { CsaeError } from '../core/errors.js';
 import { assertIdentity, assertIntentText, assertWorkstream, isCommitId } from '../core/ids.js';
 import { formatMessage, parseTrailers, trailerValue } from '../core/trailers.js';
 import { fromUnixSeconds } from '../core/time.js';
+import { assertDeclaration, declarationTrailers, type Declared } from '../core/assistance.js';
 import type { CommitObject } from '../git/git.js';
 import { ensureDir, type Context } from '../context.js';
 import type { Repo } from '../git/repo.js';
@@ -17,13 +18,16 @@ export interface IntentRecord {
   operator: string;
   registeredAt: string;
   branch: string | null;
+  /** declared assistance (`--agent`), as recorded in the CSAE-Agent/-Model/-Session trailers */
+  assistance?: Declared;
 }
 
-export function intentMessage(workstream: string, intent: string, operator: string): string {
+export function intentMessage(workstream: string, intent: string, operator: string, assisted: Declared | null = null): string {
   return formatMessage(`csae: register intent ${workstream}`, intent, [
     { key: 'CSAE-Type', value: 'intent' },
     { key: 'CSAE-Workstream', value: workstream },
     { key: 'CSAE-Operator', value: operator },
+    ...declarationTrailers(assisted),
   ]);
 }
 
@@ -54,9 +58,10 @@ export async function operatorIdentity(repo: Repo): Promise<string> {
   throw new CsaeError('config', 'cannot tell who you are: set git config user.name and user.email, or pass --operator "Name <email>"');
 }
 
-export async function registerIntent(ctx: Context, repo: Repo, opts: { workstream: string; intent: string; operator?: string }): Promise<IntentRecord> {
+export async function registerIntent(ctx: Context, repo: Repo, opts: { workstream: string; intent: string; operator?: string; agent?: string; model?: string; session?: string }): Promise<IntentRecord> {
   const workstream = assertWorkstream(opts.workstream);
   const intent = assertIntentText(opts.intent);
+  const assisted = assertDeclaration(opts);
   const operator = assertIdentity(opts.operator ?? (await operatorIdentity(repo)), 'operator');
   const head = await repo.git.resolveCommit('HEAD');
   if (!head) throw new CsaeError('usage', 'the branch has no commits yet: an intent commit needs a parent', { next: 'make the first commit, then run csae intent register' });
@@ -66,12 +71,16 @@ export async function registerIntent(ctx: Context, repo: Repo, opts: { workstrea
       next: 'carry on working, then `csae bundle author`; or choose a new workstream id',
     });
   }
-  const commit = await repo.git.commitEmpty(intentMessage(workstream, intent, operator));
+  const commit = await repo.git.commitEmpty(intentMessage(workstream, intent, operator, assisted));
   const c = (await repo.git.readCommit(commit))!;
-  const rec: IntentRecord = { workstream, commit, intent, operator, registeredAt: fromUnixSeconds(c.committerTime), branch: await repo.git.currentBranch() };
+  const rec: IntentRecord = { workstream, commit, intent, operator, registeredAt: fromUnixSeconds(c.committerTime), branch: await repo.git.currentBranch(), ...(assisted ? { assistance: assisted } : {}) };
   writeFileSync(join(ensureDir(join(repo.stateDir, 'intents')), `${workstream}.json`), JSON.stringify(rec, null, 2) + '\n');
-  ctx.info(`registered intent ${workstream} at ${commit.slice(0, 12)}: ${intent}`);
+  ctx.info(`registered intent ${workstream} at ${commit.slice(0, 12)}: ${intent}${assisted ? ` (declared assistance: ${describeDeclared(assisted)})` : ''}`);
   return rec;
+}
+
+export function describeDeclared(d: { agent: string; model?: string; session?: string }): string {
+  return `${d.agent}${d.model ? ` ${d.model}` : ''}${d.session ? ` session ${d.session}` : ''}`;
 }
 
 export function readIntents(repo: Repo): IntentRecord[] {

@@ -109,7 +109,7 @@ async function standardChecks(e: VerifiedEntry, env: EntryEnv, checks: CheckList
   {
     const problems: string[] = [];
     const c = objs.get(head);
-    const claim = claimFromPredicate(p);
+    const claim = claimFromPredicate(p, await env.readCommits(p.range.commits)); // assistance recomputed from git
     const digest = claim ? claimDigest(claim) : null;
     if (!p.selfAttestation || p.selfAttestation.commit !== head) problems.push('selfAttestation.commit is not range.head');
     if (!digest || p.selfAttestation?.claimDigest !== digest) problems.push('selfAttestation.claimDigest does not match the recomputed claim');

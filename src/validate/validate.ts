@@ -152,6 +152,7 @@ export async function prefetchingReader(git: Repo['git'], entries: readonly Veri
   const cache = new Map<string, CommitObject>();
   const first = new Set<string>();
   for (const e of entries) for (const id of [e.predicate.range.head, e.predicate.range.base, e.predicate.scope?.commit]) if (id) first.add(id);
+  for (const e of entries) if (e.predicate.kind === 'standard') for (const id of e.predicate.range.commits) first.add(id); // check 7 reads them (declared assistance)
   if (entries.length > 1) {
     for (const [k, v] of await git.readCommits([...first])) cache.set(k, v);
     const parents = new Set<string>();

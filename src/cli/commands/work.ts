@@ -35,8 +35,12 @@ export function workCommands(y: Argv<any>): Argv<any> {
               .option('workstream', { type: 'string', demandOption: true, describe: 'id: 1-64 of a-z 0-9 . _ - (e.g. ws-schema-cleanup)' })
               .option('intent', { type: 'string', demandOption: true, describe: 'one sentence, <= 500 characters: what this work is authorised to do' })
               .option('operator', { type: 'string', describe: '"Name <email>" (default: git user.name/user.email)' })
-              .example('csae intent register --workstream ws-schema-cleanup --intent "Refactor the user schema and its consumers"', ''),
-          action<{ workstream: string; intent: string; operator?: string }>(async (a, ctx, out) => {
+              .option('agent', { type: 'string', describe: 'declare the AI agent assisting this work (CSAE-Agent trailer; reported as declared, never checked)' })
+              .option('model', { type: 'string', describe: "the agent's model (CSAE-Model), e.g. claude-opus-4-5" })
+              .option('session', { type: 'string', describe: "the agent's session id (CSAE-Session)" })
+              .example('csae intent register --workstream ws-schema-cleanup --intent "Refactor the user schema and its consumers"', '')
+              .example('csae intent register --workstream ws-login --intent "Add SSO login" --agent Claude --model claude-opus-4-5 --session 7f3a9c', 'declare AI assistance'),
+          action<{ workstream: string; intent: string; operator?: string; agent?: string; model?: string; session?: string }>(async (a, ctx, out) => {
             const repo = await openRepo(ctx);
             const r = await registerIntent(ctx, repo, a);
             out.result({ ok: true, ...r }, () => `${r.commit}\nnext: do the work, then csae verdict record / csae bundle author`);
