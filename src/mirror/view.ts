@@ -7,9 +7,11 @@
 //   claims.idx     sorted fixed-width records "<commit id padded to 64> <seq 12d>\n" (78 bytes): the first
 //                  entry listing each commit — the only one that can cover it (check 5 excludes commits
 //                  listed earlier from every later entry's range)
-//   entries.jsonl  one JSON VerifiedEntry (+ its verdicts' blob ids) per line, in seq order
+//   entries.jsonl  one line per seq from 1, in seq order: a JSON VerifiedEntry (+ its verdicts' blob ids),
+//                  or `null` for a seq that is void (named as a break by a repair entry: it covers nothing)
 //   entries.off    fixed-width "<byte offset 15d>\n" (16 bytes) per line of entries.jsonl, plus the end
-//   index-head.json  {version, key, head, count}: which mirror head and policy the files describe
+//   index-head.json  {version, key, head, count}: which mirror head and policy the files describe (count:
+//                  lines of entries.jsonl, the last seq)
 import { closeSync, openSync, readFileSync, readSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ChainProblem, ChainResult, VerifiedEntry } from './chain.js';
@@ -49,7 +51,7 @@ export function memoryView(chain: ChainResult): ChainView {
 const REC = 78;
 const ID_W = 64;
 const OFF = 16;
-const VIEW_VERSION = 1;
+const VIEW_VERSION = 2;
 
 interface Line {
   e: VerifiedEntry;
@@ -65,10 +67,15 @@ export function writeIndexFiles(dir: string, key: string, chain: ChainResult): v
   const lines: string[] = [];
   const offs: string[] = [];
   let pos = 0;
-  for (const e of chain.entries) {
+  // NOTE: one line per seq, voided ones included: the line of seq k is line k (a repaired break leaves a
+  // hole in chain.entries, and every later entry would otherwise be looked up at the wrong line)
+  const bySeq = new Map(chain.entries.map((e) => [e.seq, e]));
+  const count = Math.max(chain.lastSeq, chain.entries[chain.entries.length - 1]?.seq ?? 0);
+  for (let seq = 1; seq <= count; seq++) {
+    const e = bySeq.get(seq);
     const vb: Record<string, string> = {};
-    for (const v of e.predicate.verdicts) if (chain.verdicts[v.digest]) vb[v.digest] = chain.verdicts[v.digest]!;
-    const line = JSON.stringify({ e, vb } satisfies Line) + '\n';
+    for (const v of e?.predicate.verdicts ?? []) if (chain.verdicts[v.digest]) vb[v.digest] = chain.verdicts[v.digest]!;
+    const line = (e ? JSON.stringify({ e, vb } satisfies Line) : 'null') + '\n';
     offs.push(String(pos).padStart(OFF - 1, '0') + '\n');
     pos += Buffer.byteLength(line);
     lines.push(line);
@@ -82,7 +89,7 @@ export function writeIndexFiles(dir: string, key: string, chain: ChainResult): v
   w('claims.idx', claims);
   w('entries.jsonl', lines.join(''));
   w('entries.off', offs.join(''));
-  w('index-head.json', JSON.stringify({ version: VIEW_VERSION, key, head: chain.head, count: chain.entries.length }));
+  w('index-head.json', JSON.stringify({ version: VIEW_VERSION, key, head: chain.head, count }));
 }
 
 /** The view over the lookup files, or null when they are missing, stale or describe another mirror head. */
@@ -116,8 +123,8 @@ export function openIndexedView(dir: string, key: string, head: string, full: ()
         closeSync(fd);
       }
       try {
-        out = JSON.parse(buf.toString('utf8')) as Line;
-        if (out.e.seq !== seq) out = null;
+        out = JSON.parse(buf.toString('utf8')) as Line | null;
+        if (out && out.e?.seq !== seq) out = null;
       } catch {
         out = null;
       }

@@ -1,0 +1,60 @@
+// Recovery after real slips (issue 8): each slip is created on real repositories, diagnosed, recovered
+// with the command the runbook (docs/RECOVERY.md) names, and the record checked in `audit walk`.
+import { expect } from 'chai';
+import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { authorWorkstream, ceremony, must, parseJson, show, useTempDirs, type Ceremony } from '../helpers/gitrepo.js';
+import { entryPath } from '../../src/mirror/layout.js';
+import { sha256Hex } from '../../src/core/digest.js';
+import { canonicalize } from '../../src/core/jcs.js';
+
+/** Append an entry to the mirror behind csae's back: a copy of the last one with a new seq (its signature no longer verifies). */
+export async function injectForgedEntry(c: Ceremony): Promise<number> {
+  const clone = join(c.root, `mirror-edit-${Date.now()}`);
+  await c.git.ok(c.root, ['clone', '-q', c.mirror, clone]);
+  const files = (await c.git.ok(clone, ['ls-files', 'entries'])).split('\n').filter((f) => f.endsWith('.dsse.json')).sort();
+  const last = files[files.length - 1]!;
+  const seq = Number(/(\d{12})\.dsse\.json$/.exec(last)![1]) + 1;
+  const bytes = readFileSync(join(clone, last));
+  const env = JSON.parse(bytes.toString('utf8'));
+  const stmt = JSON.parse(Buffer.from(env.payload, 'base64').toString('utf8'));
+  stmt.predicate.seq = seq;
+  stmt.predicate.predecessor = { seq: seq - 1, digest: 'sha256:' + sha256Hex(bytes) };
+  env.payload = Buffer.from(JSON.stringify(stmt)).toString('base64');
+  const p = join(clone, entryPath(seq));
+  mkdirSync(dirname(p), { recursive: true });
+  writeFileSync(p, canonicalize(env) + '\n');
+  await c.git.ok(clone, ['add', '-A']);
+  await c.git.ok(clone, ['commit', '-q', '-m', `forged entry ${seq}`]);
+  await c.git.ok(clone, ['push', '-q', 'origin', 'HEAD']);
+  return seq;
+}
+
+describe('e2e: recovery after real slips', function () {
+  this.timeout(180_000);
+  useTempDirs();
+
+  it('coverage continues after a repaired break (chain repair, then publish and push)', async () => {
+    const c = await ceremony();
+    await authorWorkstream(c, 'ws-one', { branch: 'f1', publish: true });
+    await c.g(['checkout', '-q', 'main']);
+    await c.g(['merge', '-q', '--ff-only', 'f1']);
+    expect((await c.gr(['push', '-q', 'origin', 'main'])).code).to.equal(0);
+    const bad = await injectForgedEntry(c);
+    const v = await c.w(['mirror', 'verify', '--json']);
+    expect(v.code, show(v)).to.equal(1);
+    await must(c.w(['chain', 'repair', '--break', String(bad), '--reason', 'forged entry pushed around the guard', '--key', c.operatorKey]), 'chain repair');
+    const v2 = await c.w(['mirror', 'verify', '--json']);
+    expect(v2.code, show(v2)).to.equal(0);
+    await authorWorkstream(c, 'ws-two', { branch: 'f2', publish: true });
+    await c.g(['checkout', '-q', 'main']);
+    await c.g(['merge', '-q', '--ff-only', 'f2']);
+    const push = await c.gr(['push', 'origin', 'main']);
+    expect(push.code, show(push)).to.equal(0);
+    const ver = await c.w(['verify', '--ref', 'main', '--json']);
+    expect(ver.code, show(ver)).to.equal(0);
+    const walk = parseJson(await c.w(['audit', 'walk', '--json']));
+    expect(walk.voided.map((x: any) => x.seq)).to.deep.equal([bad]);
+    expect(walk.entries.map((x: any) => x.kind)).to.include('repair');
+  });
+});
