@@ -7,19 +7,14 @@ import { openBareRepo, openRepo, type Repo } from '../git/repo.js';
 import { isProtected, type Policy } from '../policy/policy.js';
 import { parsePrePush, parsePreReceive } from '../git/hookinput.js';
 import { validateUpdates, type Report } from '../validate/validate.js';
-import { intentStatus } from '../intent/intent.js';
-import { readPolicyFile } from '../policy/edit.js';
+import { intentGuard, type IntentGuardResult } from '../intent/guard.js';
 import { mirrorPreReceive, type GuardResult } from '../mirror/guard.js';
 import { withCompleteHistory } from '../git/shallow.js';
 
 export type HookName = 'pre-push' | 'pre-receive' | 'pre-commit' | 'mirror-pre-receive';
 export const HOOK_NAMES: readonly HookName[] = ['pre-push', 'pre-receive', 'pre-commit', 'mirror-pre-receive'];
 
-export interface IntentGuardResult {
-  level: 'off' | 'warn' | 'block';
-  open: boolean;
-  message?: string;
-}
+export type { IntentGuardResult };
 
 /** What a hook run decided, by hook kind: the CLI turns it into output and an exit code. */
 export type HookOutcome =
@@ -50,20 +45,6 @@ export async function preReceive(ctx: Context, repo: Repo, stdin: string): Promi
   const updates = parsePreReceive(stdin);
   const otherTips = async (policy: Policy, ref: string): Promise<string[]> => protectedTips(repo, policy, 'refs/heads/', ref);
   return validateUpdates(ctx, repo, updates, { pushing: true, otherTips });
-}
-
-/** intentGuard: warn or block a commit on a branch with no open intent registration. */
-export async function intentGuard(repo: Repo): Promise<IntentGuardResult> {
-  let policy: Policy;
-  try {
-    policy = readPolicyFile(repo);
-  } catch {
-    return { level: 'off', open: true };
-  }
-  const level = policy.intentGuard ?? 'warn';
-  if (level === 'off') return { level, open: true };
-  const open = (await intentStatus(repo)).some((s) => s.state === 'open');
-  return open ? { level, open } : { level, open, message: 'no open intent registration on this branch: this commit will not be covered by any bundle' };
 }
 
 /** One hook run: `stdin` is what git wrote to the hook (empty for pre-commit), `remote` pre-push's remote name. */

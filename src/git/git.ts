@@ -379,7 +379,8 @@ export class Git {
 
   /** Commit with no tree change on top of HEAD, honouring the user's signing config. */
   async commitEmpty(message: string): Promise<string> {
-    await this.run(['commit', '--allow-empty', '--no-verify', '--cleanup=verbatim', '-q', '-F', '-'], { input: message });
+    // NOTE: --only with no paths: staged changes stay staged instead of sneaking into the empty commit
+    await this.run(['commit', '--allow-empty', '--only', '--no-verify', '--cleanup=verbatim', '-q', '-F', '-'], { input: message });
     return (await this.resolveCommit('HEAD'))!;
   }
 

@@ -57,4 +57,51 @@ describe('e2e: recovery after real slips', function () {
     expect(walk.voided.map((x: any) => x.seq)).to.deep.equal([bad]);
     expect(walk.entries.map((x: any) => x.kind)).to.include('repair');
   });
+
+  describe('intentGuard: block', () => {
+    let c: Ceremony;
+    before(async () => {
+      c = await ceremony({ push: false });
+      await c.git.ok(c.work, ['config', 'user.name', 'Olive Operator']);
+      await c.git.ok(c.work, ['config', 'user.email', 'olive@example.com']);
+      // the genesis commit itself is not guarded: the policy is staged, not yet in HEAD
+      await c.g(['reset', '-q', '--soft', 'HEAD~1']);
+      await must(c.w(['policy', 'set', 'intentGuard', 'block']), 'policy set');
+      await c.g(['add', '.csae']);
+      const g0 = await c.w(['hook', 'pre-commit', '--json']);
+      expect(g0.code, show(g0)).to.equal(0);
+      expect(parseJson(g0).level).to.equal('off');
+      const genesis = await c.gr(['commit', '-q', '-m', 'adopt csae policy']);
+      expect(genesis.code, show(genesis)).to.equal(0);
+      expect(genesis.stderr).to.not.match(/warning|refused/);
+      c.genesis = await c.rev('HEAD');
+      await must(c.gr(['push', '-q', 'origin', 'main']), 'genesis push');
+    });
+
+    it('refuses a work commit on a fresh branch with no open intent, then accepts it under an intent', async () => {
+      await c.g(['checkout', '-q', '-b', 'fresh']);
+      const g = await c.w(['hook', 'pre-commit', '--json']);
+      expect(g.code, show(g)).to.equal(1);
+      expect(parseJson(g)).to.include({ level: 'block', open: false });
+      writeFileSync(join(c.work, 'x.txt'), 'x\n');
+      await c.g(['add', 'x.txt']);
+      const refused = await c.gr(['commit', '-q', '-m', 'work without intent']);
+      expect(refused.code, show(refused)).to.not.equal(0);
+      expect(refused.stderr).to.match(/commit refused/);
+      await must(c.w(['-q', 'intent', 'register', '--workstream', 'ws-guard', '--intent', 'guarded work']), 'intent register');
+      const ok = await c.gr(['commit', '-q', '-m', 'work under intent']);
+      expect(ok.code, show(ok)).to.equal(0);
+      expect(parseJson(await c.w(['hook', 'pre-commit', '--json']))).to.include({ open: true, workstream: 'ws-guard' });
+    });
+
+    it('closes the workstream at its attestation commit: later work needs a new intent', async () => {
+      const base = await c.rev('main');
+      const v = parseJson(await must(c.w(['verdict', 'record', '--range', `${base}..HEAD`, '--status', 'pass', '--score', '8', '--floor', '7', '--key', c.reviewerKey, '--json']), 'verdict'));
+      await must(c.w(['-q', 'bundle', 'author', '--workstream', 'ws-guard', '--verdict', v.path]), 'author');
+      const g = await c.w(['hook', 'pre-commit', '--json']);
+      expect(g.code, show(g)).to.equal(1);
+      expect(parseJson(g).reason).to.match(/ws-guard was attested/);
+    });
+  });
 });
+
