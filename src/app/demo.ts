@@ -95,7 +95,7 @@ export async function runDemo(ctx: Context, o: { keep?: string; nodePath: string
 
   p = await push(['origin', 'HEAD:main']);
   step({ step: 'git push before publishing is REJECTED by the pre-push hook', proves: 'the validator reads the audit mirror, not the work tree', ok: p.code !== 0, detail: p.out });
-  const pub = await publishDrafts(wctx, repo, new KeySigner(loadPrivateKey({ path: join(dir, 'olive.key') })));
+  const pub = (await publishDrafts(wctx, repo, new KeySigner(loadPrivateKey({ path: join(dir, 'olive.key') })))).published;
   step({ step: `csae bundle publish -> mirror entry ${pub[0]!.seq}`, proves: 'the bundle is signed at publish time with its seq and predecessor, appended to a separate append-only repository', ok: true, detail: pub[0]!.digest });
   p = await push(['-q', 'origin', 'HEAD:main']);
   step({ step: 'git push after publishing is ACCEPTED', proves: 'every pushed commit is covered by a verified, mirrored bundle (checks 1-9 passed)', ok: p.code === 0, detail: p.out || undefined });

@@ -1,7 +1,8 @@
 // Bundle publishing: sign at publish time (seq and predecessor are only known then), append one entry per
 // mirror commit, push the mirror. Every draft is checked with the validator's own checks first, so what
 // reaches the mirror would pass them.
-import { CsaeError } from '../core/errors.js';
+import { CsaeError, type ErrorCode } from '../core/errors.js';
+import { assertWorkstream } from '../core/ids.js';
 import { storedBytes } from '../core/jcs.js';
 import { sha256Hex } from '../core/digest.js';
 import { rfc3339 } from '../core/time.js';
@@ -21,7 +22,7 @@ import { checkEntry } from '../validate/entry.js';
 import { claimIndex } from '../mirror/claims.js';
 import { GitOracle } from '../validate/oracle.js';
 import { resolveCutover, verdictLoader } from '../validate/validate.js';
-import { readDrafts, retireDraft, type Draft } from '../state/drafts.js';
+import { readDrafts, retireDraft, type Draft, type DraftFile } from '../state/drafts.js';
 import { readPolicyFile } from '../policy/edit.js';
 import { renderEntry } from './render.js';
 
@@ -58,22 +59,110 @@ export function predicateFromDraft(d: Draft, seq: number, predecessor: BundlePre
   return { ...d.predicate, seq, predecessor, author, createdAt };
 }
 
-export async function publishDrafts(ctx: Context, repo: Repo, signer: Signer, o: { workstream?: string } = {}): Promise<Published[]> {
+export interface DraftOutcome {
+  workstream: string;
+  draft: string;
+  /** published now · already-published: its entry was in the mirror (a publish interrupted after the push) · failed */
+  status: 'published' | 'already-published' | 'failed';
+  seq?: number;
+  digest?: string;
+  entry?: Published;
+  error?: { code: ErrorCode; message: string; next?: string };
+}
+
+export interface PublishReport {
+  ok: boolean;
+  results: DraftOutcome[];
+  /** the entries appended by this run */
+  published: Published[];
+  /** drafts of other branches left alone (publish them with --all or --workstream) */
+  skipped: string[];
+}
+
+/**
+ * Publish drafts, each on its own: the drafts of the current branch (those whose attestation commit is in
+ * HEAD's history), or one workstream, or all. Idempotent by claim digest: a draft whose entry is already
+ * in the mirror is reported as published and retired. One failing draft never stops the others.
+ */
+export async function publishDrafts(ctx: Context, repo: Repo, signer: Signer, o: { workstream?: string; all?: boolean } = {}): Promise<PublishReport> {
   const policy = readPolicyFile(repo);
-  const drafts = readDrafts(repo).filter((d) => !o.workstream || d.name === o.workstream);
-  if (drafts.length === 0) throw new CsaeError('nothing-to-publish', o.workstream ? `no authored bundle for ${o.workstream} is waiting` : 'no authored bundle is waiting to be published', { next: 'csae bundle author --workstream ID --verdict FILE' });
-  const out: Published[] = [];
-  for (const { name, draft } of drafts) {
-    const verdicts = draft.verdictFiles.map((f) => readVerdictFile(f));
-    const published = await publishEntry(ctx, repo, policy, signer, draft, verdicts);
-    retireDraft(repo, name, published.seq);
-    out.push(published);
+  const ws = o.workstream === undefined ? undefined : assertWorkstream(o.workstream);
+  const files = readDrafts(repo);
+  const head = await repo.git.resolveCommit('HEAD');
+  const selected: DraftFile[] = [];
+  const skipped: string[] = [];
+  for (const f of files) {
+    if (ws !== undefined) {
+      if (f.name === ws) selected.push(f);
+    } else if (o.all || !f.draft) selected.push(f); // a corrupt draft is always reported: it names no branch
+    else if (head && (await repo.git.hasObject(f.draft.head)) && (await repo.git.isAncestor(f.draft.head, head))) selected.push(f);
+    else skipped.push(f.name);
   }
-  return out;
+  if (selected.length === 0) {
+    const others = skipped.length ? ` (${skipped.length} draft(s) of other branches wait: ${skipped.join(', ')})` : '';
+    throw new CsaeError('nothing-to-publish', ws ? `no authored bundle for ${ws} is waiting` : `no authored bundle of this branch is waiting to be published${others}`, {
+      next: skipped.length ? `csae bundle publish --workstream ${skipped[0]}   (or --all)` : 'csae bundle author --workstream ID --verdict FILE',
+    });
+  }
+  if (skipped.length) ctx.info(`left ${skipped.length} draft(s) of other branches alone: ${skipped.join(', ')} (csae bundle publish --all, or --workstream ID)`);
+  const store = new MirrorStore(repo, policy);
+  // what the mirror already holds, by claim digest (a publish killed after its push leaves its draft behind)
+  const byClaim = new Map<string, { seq: number; digest: string }>();
+  const known = async (): Promise<void> => {
+    const chain = await store.chain();
+    for (const e of chain.entries) if (e.predicate.selfAttestation) byClaim.set(e.predicate.selfAttestation.claimDigest, { seq: e.seq, digest: e.digest });
+  };
+  let results: DraftOutcome[] = [];
+  try {
+    await known();
+  } catch (e) {
+    // the mirror cannot be read: every selected draft fails the same way
+    results = selected.map((f) => failed(f, e));
+    return { ok: false, results, published: [], skipped };
+  }
+  for (const f of selected) {
+    if (!f.draft) {
+      results.push(failed(f, f.error));
+      continue;
+    }
+    try {
+      const d = f.draft;
+      const had = d.kind === 'standard' ? byClaim.get(d.claimDigest) : undefined;
+      if (had) {
+        retireDraft(repo, f.name, had.seq);
+        ctx.info(`${f.name}: already published as entry ${had.seq} (an earlier publish was interrupted after its push); draft retired`);
+        results.push({ workstream: f.name, draft: f.path, status: 'already-published', seq: had.seq, digest: had.digest });
+        continue;
+      }
+      const verdicts = d.verdictFiles.map((v) => readDraftVerdict(v, f));
+      const published = await publishEntry(ctx, repo, policy, signer, d, verdicts, f.path);
+      retireDraft(repo, f.name, published.seq);
+      if (d.kind === 'standard') byClaim.set(d.claimDigest, { seq: published.seq, digest: published.digest });
+      results.push({ workstream: f.name, draft: f.path, status: 'published', seq: published.seq, digest: published.digest, entry: published });
+    } catch (e) {
+      const out = failed(f, e);
+      ctx.info(`${f.name}: NOT published: ${out.error!.message}${out.error!.next ? `\n  next: ${out.error!.next}` : ''}`);
+      results.push(out);
+    }
+  }
+  return { ok: results.every((r) => r.status !== 'failed'), results, published: results.flatMap((r) => (r.entry ? [r.entry] : [])), skipped };
+}
+
+function readDraftVerdict(file: string, f: DraftFile): VerdictFile {
+  try {
+    return readVerdictFile(file);
+  } catch (e) {
+    throw new CsaeError('config', `the draft ${f.path} names the verdict ${file}, which cannot be read (${(e as Error).message})`, { next: `restore the verdict file, or move the draft aside and author again: csae bundle author --workstream ${f.name} --verdict FILE` });
+  }
+}
+
+function failed(f: DraftFile, e: unknown): DraftOutcome {
+  const err = e instanceof CsaeError ? e : new CsaeError('io', `publishing ${f.path} failed: ${(e as Error)?.message ?? String(e)}`);
+  return { workstream: f.name, draft: f.path, status: 'failed', error: { code: err.code, message: err.message, ...(err.next ? { next: err.next } : {}) } };
 }
 
 /** Sign and append one entry built from `draft` (any kind); checks 5-9 run on it first. */
-export async function publishEntry(ctx: Context, repo: Repo, policy: Policy, signer: Signer, draft: Draft, verdicts: VerdictFile[]): Promise<Published> {
+export async function publishEntry(ctx: Context, repo: Repo, policy: Policy, signer: Signer, draft: Draft, verdicts: VerdictFile[], draftPath?: string): Promise<Published> {
   const role = draft.kind === 'bypass' ? 'bypass' : 'bundles';
   // Validators judge by the protected ref's current policy (the trust root), not this work tree's: an
   // entry the trust root would reject breaks the chain for everyone, so it is refused here.
@@ -106,7 +195,7 @@ export async function publishEntry(ctx: Context, repo: Repo, policy: Policy, sig
       // material (a keyless signer learns who it is only from its certificate)
       const check = verifyEnvelope({ envelope: signed.envelope, sidecar: signed.sidecar ?? null }, judgeKeys);
       if (!check.ok) throw untrusted(`the ${signer.tier} signature`, check.why);
-      await preflight(repo, judge, store, st, predicate, check, verdicts);
+      await preflight(repo, judge, store, st, predicate, check, verdicts, draftPath);
       const bytes = storedBytes(signed.envelope);
       const files = new Map<string, Buffer>([
         [entryPath(seq), bytes],
@@ -145,7 +234,7 @@ async function trustRootPolicy(repo: Repo, policy: Policy): Promise<{ ref: strin
 }
 
 /** Run checks 5-9 on the entry about to be appended, against this clone's git objects. */
-async function preflight(repo: Repo, policy: Policy, store: MirrorStore, st: ChainResult, predicate: BundlePredicate, sig: SignatureCheck, local: VerdictFile[]): Promise<void> {
+async function preflight(repo: Repo, policy: Policy, store: MirrorStore, st: ChainResult, predicate: BundlePredicate, sig: SignatureCheck, local: VerdictFile[], draftPath?: string): Promise<void> {
   const { firstClaim } = claimIndex(st);
   const fromMirror = await verdictLoader(store, st);
   const cutover = await resolveCutover(repo, policy, predicate.range.head);
@@ -164,7 +253,12 @@ async function preflight(repo: Repo, policy: Policy, store: MirrorStore, st: Cha
   if (!checks.ok) {
     const f = checks.failed();
     throw new CsaeError('verification-failed', `the bundle for ${predicate.workstream} would not verify: ${f.map((x) => `check ${x.name}: ${x.detail}`).join('; ')}`, {
-      next: predicate.kind === 'standard' ? 'fix the cause, then re-author: remove .git/csae/drafts/<ws>.json, git reset --hard HEAD~1 (drops only the attestation commit), csae bundle author' : 'fix the cause and run the command again',
+      // NOTE: never advise a reset: the attestation commit may not be HEAD any more, and a new one on top
+      // supersedes it (check 5 lists the old one as an ordinary commit of the new range)
+      next:
+        predicate.kind === 'standard'
+          ? `fix the cause, move the draft aside (mv ${draftPath ?? `.git/csae/drafts/${predicate.workstream}.json`} ${draftPath ?? `.git/csae/drafts/${predicate.workstream}.json`}.bad) and author again on top of HEAD: csae bundle author --workstream ${predicate.workstream}`
+          : 'fix the cause and run the command again',
     });
   }
 }

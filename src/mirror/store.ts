@@ -50,6 +50,11 @@ export class MirrorStore {
       await this.create(fmt);
       r = await this.fetch();
     }
+    // another process fetching into, or pushing from, this clone holds a lock for a moment: wait for it
+    for (let attempt = 1; r.code !== 0 && TRANSIENT.test(r.stderr) && attempt < SYNC_ATTEMPTS; attempt++) {
+      await pause(attempt);
+      r = await this.fetch();
+    }
     if (r.code !== 0) throw unreachable(this.url, r.stderr);
     return this.head();
   }
@@ -224,11 +229,24 @@ export class MirrorStore {
 
   /**
    * Append one commit adding `files` on top of the current head, and push it. When another writer got
-   * there first, the push is refused and `build` runs again on the new head (up to three times).
+   * there first (a non-fast-forward, a ref lock held by a racing push), the refusal is transient: `build`
+   * runs again on the new head, with a growing random pause, a bounded number of times.
    */
   async append(build: (st: ChainResult) => Promise<{ files: Map<string, Buffer>; message: string }>, ident: { name: string; email: string }, opts: { repairing?: number } = {}): Promise<{ commit: string; state: ChainResult }> {
-    for (let attempt = 0; attempt < 3; attempt++) {
-      const st = await this.chain();
+    let last = '';
+    for (let attempt = 0; attempt < APPEND_ATTEMPTS; attempt++) {
+      if (attempt > 0) await pause(attempt);
+      let st: ChainResult & { rewritten?: string };
+      try {
+        st = await this.chain();
+      } catch (e) {
+        // a fetch racing another writer's lock on this clone is transient too
+        if (e instanceof CsaeError && e.code === 'mirror-unreachable' && TRANSIENT.test(e.message)) {
+          last = e.message;
+          continue;
+        }
+        throw e;
+      }
       // a repair may be appended to a chain broken at exactly the entry it names (never to a rewritten one)
       const repairable = opts.repairing !== undefined && !st.intact && st.problems.length === 1 && st.problems[0]!.seq === opts.repairing && !('rewritten' in st && st.rewritten);
       if (!st.intact && !repairable) {
@@ -249,19 +267,38 @@ export class MirrorStore {
         return { commit, state: await this.chain({ sync: false }) };
       }
       const out = r.stdout.toString() + r.stderr;
+      last = out.trim().split('\n').filter(Boolean).slice(-2).join(' / ');
+      // NOTE: test for a lost race first: a racing push shows up as "remote rejected (failed to update
+      // ref)" or, through the mirror guard, as a declined non-fast-forward — both worth another try
+      if (TRANSIENT.test(out)) continue;
       if (/remote rejected|hook declined/.test(out)) {
         const said = r.stderr.split('\n').filter((l) => l.startsWith('remote:')).map((l) => l.slice(7).trim()).filter(Boolean).join(' / ');
         throw new CsaeError('verification-failed', `the audit mirror refused the entry${said ? `: ${said}` : ''}`, { next: 'csae mirror verify, and read what the mirror guard said above' });
       }
-      if (!/rejected|non-fast-forward|fetch first|stale info/.test(out)) throw unreachable(this.url, out);
+      throw unreachable(this.url, out);
     }
-    throw new CsaeError('mirror-unreachable', 'the audit mirror kept moving while appending (3 attempts)', { next: 'csae bundle publish   (try again)' });
+    throw new CsaeError('mirror-unreachable', `other writers kept winning the race for the audit mirror: ${APPEND_ATTEMPTS} attempts were refused as transient (last: ${last}); nothing was appended by this run`, {
+      next: 'csae bundle publish   (run it again: the drafts are kept, and what did reach the mirror is recognised)',
+    });
   }
+}
+
+/** Refusals that mean "someone else moved the mirror or holds its lock": try again on the new head. */
+const TRANSIENT = /cannot lock ref|failed to update ref|unable to update local ref|Unable to create '[^']*\.lock'|non-fast-forward|fetch first|stale info|incorrect old value|but expected|failed to lock/i;
+const APPEND_ATTEMPTS = 24;
+const SYNC_ATTEMPTS = 8;
+
+/** Random exponential backoff: racing writers spread out instead of colliding again in lockstep. */
+function pause(attempt: number): Promise<void> {
+  const cap = Math.min(1600, 40 * 2 ** Math.min(attempt, 6));
+  return new Promise((res) => setTimeout(res, cap / 2 + Math.random() * (cap / 2)));
 }
 
 function unreachable(url: string, stderr: string): CsaeError {
   const why = stderr.trim().split('\n').filter(Boolean).slice(-2).join(' / ');
+  const lock = /Unable to create '([^']+\.lock)'/.exec(stderr)?.[1];
   return new CsaeError('mirror-unreachable', `the audit mirror ${url} cannot be reached${why ? `: ${why}` : ''}; failing closed`, {
-    next: 'check the mirror url (csae policy show) and your access to it, then try again',
+    // a process killed mid-write can leave git's lock file behind; git never removes it on its own
+    next: lock ? `if no other git or csae process is running on this clone, remove the stale lock: rm ${lock}` : 'check the mirror url (csae policy show) and your access to it, then try again',
   });
 }

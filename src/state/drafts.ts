@@ -3,6 +3,7 @@
 import { readdirSync, readFileSync, writeFileSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { assertSchema } from '../schema/validate.js';
+import { CsaeError } from '../core/errors.js';
 import type { BundleKind, BundlePredicate, Claim } from '../core/statement.js';
 import { ensureDir } from '../context.js';
 import type { Repo } from '../git/repo.js';
@@ -29,19 +30,46 @@ export function writeDraft(repo: Repo, name: string, d: Draft): string {
   return p;
 }
 
-export function readDrafts(repo: Repo): Array<{ name: string; path: string; draft: Draft }> {
+export interface DraftFile {
+  name: string;
+  path: string;
+  draft?: Draft;
+  /** set when the file cannot be read as a draft: names the file and the next step */
+  error?: CsaeError;
+}
+
+/** Every draft file, each parsed on its own: a corrupt one is reported with its path, never hides the others. */
+export function readDrafts(repo: Repo): DraftFile[] {
   let names: string[];
   try {
     names = readdirSync(draftDir(repo)).filter((n) => n.endsWith('.json')).sort();
   } catch {
     return [];
   }
-  const out = [];
+  const out: DraftFile[] = [];
   for (const n of names) {
     const path = join(draftDir(repo), n);
-    const d = JSON.parse(readFileSync(path, 'utf8')) as Draft;
-    assertSchema('draft', d, path, 'config');
-    out.push({ name: n.replace(/\.json$/, ''), path, draft: d });
+    const name = n.replace(/\.json$/, '');
+    try {
+      let d: Draft;
+      try {
+        d = JSON.parse(readFileSync(path, 'utf8')) as Draft;
+      } catch (e) {
+        throw new CsaeError('config', `the draft ${path} is not JSON (${(e as Error).message})`);
+      }
+      assertSchema('draft', d, path, 'config');
+      out.push({ name, path, draft: d });
+    } catch (e) {
+      const why = e instanceof CsaeError ? e.message : String(e);
+      out.push({
+        name,
+        path,
+        error: new CsaeError('config', `cannot read the bundle draft ${path}: ${why}`, {
+          next: `move it aside (mv ${path} ${path}.bad), then author the bundle again: csae bundle author --workstream ${name}`,
+          data: { path },
+        }),
+      });
+    }
   }
   return out;
 }
@@ -51,6 +79,7 @@ export function draftCommits(repo: Repo): Set<string> {
   const s = new Set<string>();
   try {
     for (const { draft } of readDrafts(repo)) {
+      if (!draft) continue;
       s.add(draft.head);
       for (const c of (draft.claim as Claim).range?.commits ?? []) s.add(c);
       for (const c of draft.predicate?.range.commits ?? []) s.add(c);

@@ -99,7 +99,14 @@ async function standardChecks(e: VerifiedEntry, env: EntryEnv, checks: CheckList
       // every commit descends from A0: walk parents-before-children
       const desc = new Set<string>([a0!]);
       for (const rc of ranged) if (rc.parents.some((x) => desc.has(x))) desc.add(rc.id);
-      const strays = ranged.filter((rc) => !desc.has(rc.id));
+      let strays = ranged.filter((rc) => !desc.has(rc.id));
+      // a commit may descend from A0 only through commits earlier entries cover (work re-attested on top
+      // of attested work): ask git for those few
+      if (strays.length && p.range.base) {
+        const kept = [];
+        for (const s of strays) if (!(await env.oracle.range(s.id, [p.range.base])).some((x) => x.id === a0)) kept.push(s);
+        strays = kept;
+      }
       if (strays.length) problems.push(`${strays.length} commit(s) do not descend from the intent commit (${strays.slice(0, 3).map((s) => s.id.slice(0, 12)).join(', ')}): work before intent registration`);
     }
     if (problems.length) checks.fail('scope', problems.join('; '));

@@ -1,7 +1,7 @@
 // Recovery after real slips (issue 8): each slip is created on real repositories, diagnosed, recovered
 // with the command the runbook (docs/RECOVERY.md) names, and the record checked in `audit walk`.
 import { expect } from 'chai';
-import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { authorWorkstream, ceremony, must, parseJson, show, useTempDirs, type Ceremony } from '../helpers/gitrepo.js';
 import { entryPath } from '../../src/mirror/layout.js';
@@ -101,6 +101,91 @@ describe('e2e: recovery after real slips', function () {
       const g = await c.w(['hook', 'pre-commit', '--json']);
       expect(g.code, show(g)).to.equal(1);
       expect(parseJson(g).reason).to.match(/ws-guard was attested/);
+    });
+  });
+
+  describe('bundle publish: idempotent, per branch, one failure never stops the others', () => {
+    let c: Ceremony;
+    const drafts = (): string => join(c.work, '.git', 'csae', 'drafts');
+    before(async () => {
+      c = await ceremony();
+    });
+
+    it('recognises a draft whose entry is already in the mirror (publish killed after its push), reports it and retires it', async () => {
+      await authorWorkstream(c, 'ws-stale', { branch: 'b-stale', publish: true });
+      // the state a SIGKILL between the mirror push and the draft's retirement leaves behind
+      const done = join(c.work, '.git', 'csae', 'published');
+      const kept = readdirSync(done).find((n) => n.endsWith('-ws-stale.json'))!;
+      copyFileSync(join(done, kept), join(drafts(), 'ws-stale.json'));
+      await authorWorkstream(c, 'ws-after', { n: 1 });
+      const r = await c.w(['bundle', 'publish', '--key', c.operatorKey, '--json']);
+      expect(r.code, show(r)).to.equal(0);
+      const j = parseJson(r);
+      const by = Object.fromEntries(j.results.map((x: any) => [x.workstream, x]));
+      expect(by['ws-stale']).to.include({ status: 'already-published', seq: 1 });
+      expect(by['ws-after']).to.include({ status: 'published', seq: 2 });
+      expect(existsSync(join(drafts(), 'ws-stale.json'))).to.equal(false);
+      const walk = parseJson(await c.w(['audit', 'walk', '--json']));
+      expect(walk.entries.map((e: any) => e.workstream)).to.deep.equal(['ws-stale', 'ws-after']);
+    });
+
+    it("publishes only the current branch's drafts by default; --workstream and --all reach the others", async () => {
+      await c.g(['checkout', '-q', 'main']);
+      await authorWorkstream(c, 'ws-other', { branch: 'b-other', n: 1 });
+      await c.g(['checkout', '-q', 'main']);
+      await authorWorkstream(c, 'ws-mine', { branch: 'b-mine', n: 1 });
+      const r = await c.w(['bundle', 'publish', '--key', c.operatorKey, '--json']);
+      expect(r.code, show(r)).to.equal(0);
+      const j = parseJson(r);
+      expect(j.results.map((x: any) => x.workstream)).to.deep.equal(['ws-mine']);
+      expect(j.skipped).to.deep.equal(['ws-other']);
+      const again = await c.w(['bundle', 'publish', '--key', c.operatorKey, '--json']);
+      expect(again.code, show(again)).to.equal(2);
+      expect(parseJson(again).error.code).to.equal('nothing-to-publish');
+      expect(parseJson(again).error.next).to.contain('--workstream ws-other');
+      const other = await c.w(['bundle', 'publish', '--key', c.operatorKey, '--workstream', 'ws-other', '--json']);
+      expect(other.code, show(other)).to.equal(0);
+      expect(parseJson(other).results[0]).to.include({ workstream: 'ws-other', status: 'published' });
+    });
+
+    it('a corrupt draft and a draft that fails its checks are each reported; the others publish; the exit code is the worst', async () => {
+      await c.g(['checkout', '-q', 'main']);
+      await authorWorkstream(c, 'ws-bad', { branch: 'b-many', n: 1 });
+      // tamper with the claim: check 7 (the attestation's claim digest) fails at publish
+      const badPath = join(drafts(), 'ws-bad.json');
+      const bad = JSON.parse(readFileSync(badPath, 'utf8'));
+      bad.claim.scope.intent = 'something else entirely';
+      writeFileSync(badPath, JSON.stringify(bad));
+      await c.g(['checkout', '-q', 'main']);
+      await c.g(['checkout', '-q', '-b', 'b-many2', 'b-many']);
+      await authorWorkstream(c, 'ws-good', { n: 1 });
+      writeFileSync(join(drafts(), 'ws-junk.json'), '{"version": 1, "kind": ');
+      const r = await c.w(['bundle', 'publish', '--key', c.operatorKey, '--json']);
+      const j = parseJson(r);
+      const by = Object.fromEntries(j.results.map((x: any) => [x.workstream, x]));
+      expect(by['ws-good'].status, show(r)).to.equal('published');
+      expect(by['ws-bad']).to.include({ status: 'failed' });
+      expect(by['ws-bad'].error.code).to.equal('verification-failed');
+      expect(by['ws-bad'].error.next).to.contain('csae bundle author --workstream ws-bad').and.not.contain('reset');
+      expect(by['ws-junk'].error.code).to.equal('config');
+      expect(by['ws-junk'].error.message).to.contain(join(drafts(), 'ws-junk.json'));
+      expect(by['ws-junk'].error.next).to.contain('csae bundle author --workstream ws-junk');
+      expect(r.code, show(r)).to.equal(2);
+      // without the corrupt one, the worst is the failed verification: exit 1
+      rmSync(join(drafts(), 'ws-junk.json'));
+      const r2 = await c.w(['bundle', 'publish', '--key', c.operatorKey]);
+      expect(r2.code, show(r2)).to.equal(1);
+      expect(r2.stderr + r2.stdout).to.not.match(/unexpected failure|\n\s+at /);
+      // the advice works: move the draft aside and author again on top
+      renameSync(badPath, badPath + '.bad');
+      const base = await c.rev('main');
+      const v = parseJson(await must(c.w(['verdict', 'record', '--range', `${base}..HEAD`, '--status', 'pass', '--score', '8', '--floor', '7', '--key', c.reviewerKey, '--json']), 'verdict'));
+      await must(c.w(['bundle', 'author', '--workstream', 'ws-bad', '--verdict', v.path]), 'author again');
+      await must(c.w(['bundle', 'publish', '--key', c.operatorKey]), 'publish again');
+      await c.g(['checkout', '-q', 'main']);
+      await c.g(['merge', '-q', '--ff-only', 'b-many2']);
+      const push = await c.gr(['push', 'origin', 'main']);
+      expect(push.code, show(push)).to.equal(0);
     });
   });
 });

@@ -1,6 +1,7 @@
 // intent register|status, verdict record|import, bundle author|publish
 import type { Argv } from 'yargs';
 import { action } from '../run.js';
+import { exitCodeFor } from '../../core/errors.js';
 import { openRepo } from '../../git/repo.js';
 import { registerIntent } from '../../intent/intent.js';
 import { importVerdict, recordVerdict } from '../../verdict/verdict.js';
@@ -113,13 +114,32 @@ export function workCommands(y: Argv<any>): Argv<any> {
         )
         .command(
           'publish',
-          'Sign each authored bundle (with seq and predecessor), append it to the audit mirror, push the mirror',
-          (a: Argv<any>) => signerOptions(a).option('workstream', { type: 'string', describe: 'publish only this one' }),
-          action<SignerArgs & { workstream?: string }>(async (a, ctx, out) => {
+          "Sign each authored bundle of this branch (with seq and predecessor), append it to the audit mirror, push the mirror; one failing draft never stops the others",
+          (a: Argv<any>) =>
+            signerOptions(a)
+              .option('workstream', { type: 'string', describe: 'publish only this one (whatever branch authored it)' })
+              .option('all', { type: 'boolean', describe: "publish every waiting draft in this clone, other branches' too" })
+              .conflicts('all', 'workstream')
+              .example('csae bundle publish --key ~/.csae/olive.key', 'the drafts authored on this branch')
+              .example('csae bundle publish --workstream ws-schema-cleanup', 'one workstream, whatever branch authored it'),
+          action<SignerArgs & { workstream?: string; all?: boolean }>(async (a, ctx, out) => {
             const repo = await openRepo(ctx);
             const signer = await signerFor(ctx, repo, a);
-            const r = await publishDrafts(ctx, repo, signer, { workstream: a.workstream });
-            out.result({ ok: true, published: r }, () => r.map((p) => `entry ${p.seq} ${p.digest} ${p.path}`).join('\n') + '\nnext: git push');
+            const r = await publishDrafts(ctx, repo, signer, { workstream: a.workstream, all: a.all });
+            out.result(r, () =>
+              [
+                ...r.results.map((x) =>
+                  x.status === 'failed'
+                    ? `FAILED    ${x.workstream}: ${x.error!.message}${x.error!.next ? `\n          next: ${x.error!.next}` : ''}`
+                    : `${x.status === 'published' ? 'published' : 'already  '} ${x.workstream}: entry ${x.seq} ${x.digest}${x.status === 'already-published' ? ' (was in the mirror already; draft retired)' : ''}`,
+                ),
+                r.published.length || r.results.some((x) => x.status === 'already-published') ? 'next: git push' : '',
+              ]
+                .filter(Boolean)
+                .join('\n'),
+            );
+            // the worst failure decides the exit code (0 when every draft is in the mirror)
+            return Math.max(0, ...r.results.filter((x) => x.error).map((x) => exitCodeFor(x.error!.code)));
           }),
         )
         .command(
