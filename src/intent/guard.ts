@@ -3,7 +3,7 @@
 // .git/csae/: walking HEAD's first-parent history back to what the protected branches already hold, the
 // newest intent or attestation commit says whether work is open (an intent not yet attested) or not (no
 // intent, or the last workstream was attested: new work after it needs a new intent).
-import type { Repo } from '../context.js';
+import type { Repo } from '../git/repo.js';
 import { parseTrailers, trailerValue } from '../core/trailers.js';
 import { POLICY_PATH, isProtected } from '../policy/policy.js';
 import { readPolicyFile } from '../policy/edit.js';
