@@ -25,4 +25,6 @@ const common = {
 // the hook path alone (smallest: what git runs on every push), and the whole yargs CLI
 await esbuild.build({ ...common, entryPoints: [join(root, 'dist', 'src', 'cli', 'fast.js')], outfile: join(root, 'dist', 'fast.mjs') });
 await esbuild.build({ ...common, entryPoints: [join(root, 'dist', 'src', 'cli', 'yargs.js')], outfile: join(root, 'dist', 'cli.mjs') });
+// the signature worker the CLI bundle starts for cold verification (verify/pool.ts looks for it beside itself)
+await esbuild.build({ ...common, entryPoints: [join(root, 'dist', 'src', 'verify', 'worker.js')], outfile: join(root, 'dist', 'verify-worker.mjs') });
 console.error('bundled dist/fast.mjs (the hook path and audit who) and dist/cli.mjs (the CLI)');

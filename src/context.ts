@@ -10,7 +10,12 @@ export interface Context {
   now: Clock;
   /** progress and narrative for humans (stderr); silent under --quiet */
   info: (line: string) => void;
+  /** progress of long work (cold verification) for a terminal; absent when nobody should see it */
+  progress?: Progress;
 }
+
+/** `done` of `total` units of `what` finished so far (called often; the sink throttles and draws). */
+export type Progress = (what: string, done: number, total: number) => void;
 
 export function ensureDir(p: string): string {
   mkdirSync(p, { recursive: true });

@@ -4,13 +4,15 @@ import { existsSync, realpathSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { Git } from './git.js';
 import { CsaeError } from '../core/errors.js';
-import type { Context } from '../context.js';
+import type { Context, Progress } from '../context.js';
 
 export interface Repo {
   git: Git;
   top: string;
   gitDir: string;
   stateDir: string; // <gitDir>/csae, never committed
+  /** where long work reports progress (the context's, when a terminal shows it) */
+  progress?: Progress;
 }
 
 /**
@@ -43,19 +45,19 @@ function findRepoFast(ctx: Context): { top: string; gitDir: string } | null {
 
 export async function openRepo(ctx: Context): Promise<Repo> {
   const fast = findRepoFast(ctx);
-  if (fast) return { git: new Git(fast.top, ctx.env), top: fast.top, gitDir: fast.gitDir, stateDir: join(fast.gitDir, 'csae') };
+  if (fast) return { git: new Git(fast.top, ctx.env), top: fast.top, gitDir: fast.gitDir, stateDir: join(fast.gitDir, 'csae'), ...(ctx.progress ? { progress: ctx.progress } : {}) };
   const git = new Git(ctx.cwd, ctx.env);
   // one process for both answers: this runs on every hook invocation
   const r = await git.run(['rev-parse', '--show-toplevel', '--absolute-git-dir'], { okCodes: [128] });
   const [top, gitDir] = r.stdout.toString().trim().split('\n');
   if (r.code !== 0 || !top || !gitDir) throw new CsaeError('not-initialised', `${ctx.cwd} is not inside a git work tree`, { next: 'cd into your clone, or pass -C DIR' });
-  return { git: new Git(top, ctx.env), top, gitDir, stateDir: join(gitDir, 'csae') };
+  return { git: new Git(top, ctx.env), top, gitDir, stateDir: join(gitDir, 'csae'), ...(ctx.progress ? { progress: ctx.progress } : {}) };
 }
 
 /** For hooks run by git inside a bare repository (pre-receive). */
 export async function openBareRepo(ctx: Context): Promise<Repo> {
   const git = new Git(ctx.cwd, ctx.env);
   const gitDir = await git.gitDir();
-  return { git, top: gitDir, gitDir, stateDir: join(gitDir, 'csae') };
+  return { git, top: gitDir, gitDir, stateDir: join(gitDir, 'csae'), ...(ctx.progress ? { progress: ctx.progress } : {}) };
 }
 

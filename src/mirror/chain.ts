@@ -12,6 +12,7 @@ import { verifyEnvelope } from '../sign/envelope.js';
 import type { Tier, TrustedSigner } from '../sign/signer.js';
 import { classifyPath, entryPath, isModifiablePath, markerProblem, MARKER_PATH, sigstorePath } from './layout.js';
 import type { MirrorCommit } from './log.js';
+import type { SignatureMemo } from '../verify/pool.js';
 
 export interface VerifiedEntry {
   seq: number;
@@ -66,6 +67,8 @@ export interface ChainOptions {
   repository: string | null;
   bundleKeys: readonly TrustedSigner[] | null;
   bypassKeys: readonly TrustedSigner[] | null;
+  /** signature results verified ahead in parallel (verify/pool.ts); a miss is verified here */
+  signatures?: SignatureMemo;
 }
 
 export function emptyChain(): ChainState {
@@ -224,7 +227,7 @@ export function verifyEntry(seq: number, path: string, bytes: Buffer | undefined
   const p = statement.predicate;
   // 2. signature by a trusted signer (bypass entries by a bypass signer)
   const keys = p.kind === 'bypass' ? o.bypassKeys : o.bundleKeys;
-  const sig = keys ? verifyEnvelope({ envelope, sidecar }, keys) : { ok: true, signer: '(not checked)', keyid: '', tier: 'unchecked' as Tier, identity: undefined };
+  const sig = keys ? (o.signatures?.get(bytes, keys, sidecar) ?? verifyEnvelope({ envelope, sidecar }, keys)) : { ok: true, signer: '(not checked)', keyid: '', tier: 'unchecked' as Tier, identity: undefined };
   if (!keys) checks.pass('signature', 'not checked: no policy configured for this guard');
   else if (sig.ok) checks.pass('signature', `${sig.signer} (${sig.tier}${sig.identity ? ` ${sig.identity}` : ''})`);
   else checks.fail('signature', `${path}: ${sig.why} (${p.kind === 'bypass' ? 'bypass' : 'bundle'} signers)`);

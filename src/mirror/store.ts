@@ -13,9 +13,13 @@ import { canonicalize } from '../core/jcs.js';
 import { emptyChain, verifyChain, type ChainResult, type ChainState } from './chain.js';
 import { memoryView, openIndexedView, writeIndexFiles, type ChainView } from './view.js';
 import { MIRROR_LOG_ARGS, parseMirrorLog, type MirrorCommit } from './log.js';
-import { chainReadsBlob, markerBytes, MARKER_PATH } from './layout.js';
+import { chainReadsBlob, classifyPath, markerBytes, MARKER_PATH } from './layout.js';
+import { preverify, type SignatureMemo, type VerifyJob } from '../verify/pool.js';
+import type { TrustedSigner } from '../sign/signer.js';
 
 const INDEX_VERSION = 2;
+/** below this many new entries a verification stays on one thread (starting workers costs more) */
+const PARALLEL_FROM = 256;
 
 export class MirrorStore {
   readonly git: Git;
@@ -166,13 +170,30 @@ export class MirrorStore {
     const blobIds = [...new Set(commits.flatMap((c) => c.changes.filter((x) => x.status !== 'D' && chainReadsBlob(x.path)).map((x) => x.blob)))];
     // NOTE: checkpoint notes are read on demand (mirror verify), not on every push
     const blobs = await this.git.readBlobs(blobIds);
-    const res = verifyChain(start, commits, blobs, o);
+    const res = verifyChain(start, commits, blobs, { ...o, signatures: await this.preverifyEntries(commits, blobs, o.bundleKeys) });
     if (rewritten) {
       res.intact = false;
       res.problems.unshift({ mirrorCommit: head, checks: [{ name: 'chain', ok: false, detail: `the mirror was rewritten: its head no longer contains ${rewritten.slice(0, 12)}, which this clone verified before` }] });
     }
     if (res.intact) this.saveIndex(res);
     return { ...res, ...(rewritten ? { rewritten } : {}) };
+  }
+
+  /**
+   * A cold verification checks thousands of entry signatures: they are verified ahead across the
+   * machine's cores (verify/pool.ts), and verifyChain reads the answers. Bypass entries (other signers)
+   * and keyless ones (a sidecar) miss and are verified in order as before.
+   */
+  private async preverifyEntries(commits: readonly MirrorCommit[], blobs: ReadonlyMap<string, Buffer>, keys: readonly TrustedSigner[]): Promise<SignatureMemo | undefined> {
+    const jobs: VerifyJob[] = [];
+    for (const c of commits)
+      for (const ch of c.changes) {
+        const bytes = ch.status === 'A' && classifyPath(ch.path).kind === 'entry' ? blobs.get(ch.blob) : undefined;
+        if (bytes) jobs.push({ bytes, keys });
+      }
+    if (jobs.length < PARALLEL_FROM) return undefined;
+    const progress = this.repo.progress;
+    return preverify(jobs, progress ? { onProgress: (d, t) => progress('entry signatures verified', d, t) } : {});
   }
 
   private passedPath(): string {

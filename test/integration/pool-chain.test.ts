@@ -1,0 +1,94 @@
+// Integration: a cold verification of a mirror long enough to use the signature pool (>= 256 entries)
+// reaches the same verdicts as the serial path: every entry verified in order, a forged one stopping the
+// chain at its seq with a failing signature check, progress reported to the repository's sink.
+import { expect } from 'chai';
+import { generateKeyPairSync, createPublicKey, type KeyObject } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import { openRepo } from '../../src/git/repo.js';
+import { MirrorStore } from '../../src/mirror/store.js';
+import { emptyChain, verifyChain } from '../../src/mirror/chain.js';
+import { entryPath, markerBytes, MARKER_PATH, renderingPath } from '../../src/mirror/layout.js';
+import { MIRROR_LOG_ARGS, parseMirrorLog } from '../../src/mirror/log.js';
+import { storedBytes } from '../../src/core/jcs.js';
+import { sha256Hex } from '../../src/core/digest.js';
+import { signStatement } from '../../src/sign/envelope.js';
+import { KeySigner } from '../../src/sign/tiers/key.js';
+import { rawPublicKey } from '../../src/sign/key.js';
+import { trustedKeys, type Policy } from '../../src/policy/policy.js';
+import { BUNDLE_PREDICATE, STATEMENT_TYPE, subjectsFor } from '../../src/core/statement.js';
+import { Git } from '../../src/git/git.js';
+import { FastImport } from '../../bench/fastimport.js';
+import { GitRunner, gitEnv, mkTemp, useTempDirs } from '../helpers/gitrepo.js';
+
+const REPOSITORY = 'example.com/acme/app';
+const N = 300;
+
+async function entries(n: number, key: KeyObject, forgeAt: number | null, stranger: KeyObject): Promise<Buffer[]> {
+  const out: Buffer[] = [];
+  let prev: { seq: number; digest: string } | null = null;
+  for (let seq = 1; seq <= n; seq++) {
+    const commit = sha256Hex(`commit ${seq}`).slice(0, 40);
+    const predicate = { version: 1, kind: 'retroactive', repository: REPOSITORY, workstream: `ws-${seq}`, scope: null, range: { base: null, head: commit, commits: [commit] }, verdicts: [], selfAttestation: null, seq, predecessor: prev, author: 'Olive Operator <olive@example.com>', createdAt: '2024-01-02T03:04:05Z', notes: { reason: `entry ${seq}` } };
+    const statement = { _type: STATEMENT_TYPE, subject: subjectsFor([commit]), predicateType: BUNDLE_PREDICATE, predicate };
+    const bytes = storedBytes(await signStatement(statement, new KeySigner(seq === forgeAt ? stranger : key)));
+    out.push(bytes);
+    prev = { seq, digest: 'sha256:' + sha256Hex(bytes) };
+  }
+  return out;
+}
+
+describe('integration: cold chain verification through the signature pool', function () {
+  this.timeout(120_000);
+  useTempDirs();
+  const key = generateKeyPairSync('ed25519').privateKey;
+  const stranger = generateKeyPairSync('ed25519').privateKey;
+
+  async function setup(forgeAt: number | null) {
+    const root = mkTemp();
+    const env = gitEnv(root);
+    const mirror = join(root, 'mirror.git');
+    execFileSync('git', ['init', '-q', '--bare', '--initial-branch', 'main', mirror], { env });
+    const fi = new FastImport(mirror, env);
+    const bytes = await entries(N, key, forgeAt, stranger);
+    for (let seq = 1; seq <= N; seq++)
+      await fi.commit({ ref: 'refs/heads/main', mark: seq, author: { name: 'Olive Operator', email: 'olive@example.com' }, time: 1_700_000_000 + seq, message: `csae: append entry ${seq}\n`, from: seq === 1 ? null : undefined, files: [...(seq === 1 ? [{ path: MARKER_PATH, data: markerBytes() }] : []), { path: entryPath(seq), data: bytes[seq - 1]! }, { path: renderingPath(seq), data: `# ${seq}\n` }] });
+    await fi.done();
+    const work = await new GitRunner(env).init(join(root, 'work'));
+    const seen: Array<[string, number, number]> = [];
+    const repo = await openRepo({ cwd: work, env, now: () => new Date(0), info: () => {}, progress: (w, d, t) => seen.push([w, d, t]) });
+    const policy: Policy = { version: 1, repository: REPOSITORY, mirror: { url: mirror, branch: 'main' }, protect: ['refs/heads/main'], signers: { bundles: [{ name: 'olive', key: 'ed25519:' + rawPublicKey(createPublicKey(key)).toString('base64') }] } };
+    return { store: new MirrorStore(repo, policy), policy, mirror, env, seen };
+  }
+
+  /** the serial reference: verifyChain with no signatures verified ahead */
+  async function serial(mirror: string, env: Record<string, string>, policy: Policy) {
+    const git = new Git(mirror, env, { bare: true, isolated: true });
+    const commits = parseMirrorLog(await git.text([...MIRROR_LOG_ARGS, 'main']));
+    const blobs = await git.readBlobs(commits.flatMap((c) => c.changes.map((x) => x.blob)));
+    return verifyChain(emptyChain(), commits, blobs, { repository: REPOSITORY, bundleKeys: trustedKeys(policy, 'bundles'), bypassKeys: trustedKeys(policy, 'bypass') });
+  }
+
+  it(`${N} good entries: all verified, as the serial path finds, with progress to ${N}`, async () => {
+    const { store, policy, mirror, env, seen } = await setup(null);
+    const res = await store.chain({ sync: true, full: true });
+    expect(res.problems).to.deep.equal([]);
+    expect(res.entries.map((e) => e.seq)).to.deep.equal(Array.from({ length: N }, (_, i) => i + 1));
+    const ref = await serial(mirror, env, policy);
+    expect(res.entries.map((e) => [e.seq, e.digest, e.signer, e.keyid, e.tier])).to.deep.equal(ref.entries.map((e) => [e.seq, e.digest, e.signer, e.keyid, e.tier]));
+    expect(seen.length).to.be.greaterThan(0);
+    expect(seen[seen.length - 1]).to.deep.equal(['entry signatures verified', N, N]);
+  });
+
+  it('a forged entry deep in the chain stops it there with a failing signature check, as serially', async () => {
+    const { store, policy, mirror, env } = await setup(217);
+    const res = await store.chain({ sync: true, full: true });
+    expect(res.intact).to.equal(false);
+    expect(res.entries).to.have.length(216);
+    expect(res.problems[0]!.seq).to.equal(217);
+    const sig = res.problems[0]!.checks.find((c) => c.name === 'signature')!;
+    expect(sig.ok).to.equal(false);
+    const ref = await serial(mirror, env, policy);
+    expect(res.problems.map((p) => [p.seq, p.checks])).to.deep.equal(ref.problems.map((p) => [p.seq, p.checks]));
+  });
+});
