@@ -2,7 +2,7 @@
 // post hoc) and stranded intents (registered, never covered by any entry).
 import type { Context } from '../context.js';
 import type { Repo } from '../git/repo.js';
-import { replay } from '../validate/validate.js';
+import { replay, resolveCutover } from '../validate/validate.js';
 import { resolveRev } from '../git/range.js';
 import { auditPolicy } from './audit.js';
 import { MirrorStore } from '../mirror/store.js';
@@ -13,7 +13,10 @@ import type { Diagnosis } from '../validate/diagnose.js';
 export interface GapsResult {
   ref: string;
   tip: string;
+  /** commits after the cutover: attested + postHoc + bypassed + gaps (every one counted once) */
   commits: number;
+  /** covered by a standard entry (or accepted by a merge or rewrite rule) */
+  attested: number;
   gaps: Diagnosis[];
   postHoc: Array<{ commit: string; seq: number; workstream: string }>;
   bypassed: Array<{ commit: string; seq: number }>;
@@ -26,18 +29,25 @@ export async function auditGaps(ctx: Context, repo: Repo, refName: string, fullR
   const r = report.refs[0]!;
   const policy = await auditPolicy(repo);
   const chain = await new MirrorStore(repo, policy).chain({ sync: false });
-  const covered = new Set((await repo.git.revList([tip])).map((c) => c.id));
+  // the commits the replay judged: after the cutover (pre-cutover history is exempt, never post hoc)
+  const cutover = await resolveCutover(repo, policy, tip);
+  const judged = new Set((await repo.git.revList([tip], cutover ? [cutover] : [])).map((c) => c.id));
+  const gapSet = new Set(r.uncovered.map((d) => d.commit));
+  const { firstClaim } = claimIndex(chain);
+  const bySeq = new Map(chain.entries.map((e) => [e.seq, e]));
   const postHoc: GapsResult['postHoc'] = [];
   const bypassed: GapsResult['bypassed'] = [];
-  for (const e of chain.entries) {
-    for (const c of e.predicate.range.commits) {
-      if (!covered.has(c)) continue;
-      if (e.predicate.kind === 'retroactive') postHoc.push({ commit: c, seq: e.seq, workstream: e.predicate.workstream });
-      if (e.predicate.kind === 'bypass') bypassed.push({ commit: c, seq: e.seq });
-    }
+  for (const c of judged) {
+    if (gapSet.has(c)) continue;
+    // only the first entry listing a commit covers it (check 5)
+    const seq = firstClaim.get(c);
+    const e = seq === undefined ? undefined : bySeq.get(seq);
+    if (e?.predicate.kind === 'retroactive') postHoc.push({ commit: c, seq: e.seq, workstream: e.predicate.workstream });
+    else if (e?.predicate.kind === 'bypass') bypassed.push({ commit: c, seq: e.seq });
   }
   void ctx;
-  return { ref: fullRef, tip, commits: r.commits, gaps: r.uncovered, postHoc, bypassed, chainOk: r.chainProblems.length === 0 };
+  const commits = r.commits;
+  return { ref: fullRef, tip, commits, attested: commits - r.uncovered.length - postHoc.length - bypassed.length, gaps: r.uncovered, postHoc, bypassed, chainOk: r.chainProblems.length === 0 };
 }
 
 export interface Stranded {

@@ -16,7 +16,7 @@ import { readPolicyFile } from '../policy/edit.js';
 import { trustedKeys, type Policy } from '../policy/policy.js';
 import { MirrorStore } from '../mirror/store.js';
 import { unclaimedRange } from '../validate/validate.js';
-import { resolveRange } from '../git/range.js';
+import { resolveRev, splitRange } from '../git/range.js';
 import { parseIntentCommit, readIntents } from '../intent/intent.js';
 import { assistanceOf } from '../intent/assistance.js';
 import { readVerdictFile, verdictMaterial, type VerdictFile } from '../verdict/verdict.js';
@@ -31,9 +31,25 @@ function draftOf(kind: BundleKind, predicate: Partial): Draft {
   return { version: 1, kind, claim: {}, claimDigest: 'sha256:' + sha256Hex(canonicalize(predicate)), head: predicate.range.head, verdictFiles: [], predicate };
 }
 
+/**
+ * A..B as given, except that ROOT~1..ROOT (what `audit who` suggests for any uncovered commit) names a
+ * range from the repository's root when ROOT has no parent: base null, nothing to exclude.
+ */
+async function resolveRecoveryRange(git: Repo['git'], range: string): Promise<{ base: string | null; head: string }> {
+  const { from, to } = splitRange(range);
+  const head = await resolveRev(git, to);
+  const parentOf = /^(.+?)(?:~1?|\^1?)$/.exec(from)?.[1];
+  if (parentOf && !(await git.resolveCommit(from))) {
+    const id = await git.resolveCommit(parentOf);
+    const c = id ? await git.readCommit(id) : null;
+    if (c && c.parents.length === 0) return { base: null, head };
+  }
+  return { base: await resolveRev(git, from), head };
+}
+
 /** The commits of A..B (after the cutover) that no mirrored entry lists yet. */
-async function uncoveredRange(repo: Repo, policy: Policy, range: string): Promise<{ base: string; head: string; commits: string[] }> {
-  const { base, head } = await resolveRange(repo.git, range);
+async function uncoveredRange(repo: Repo, policy: Policy, range: string): Promise<{ base: string | null; head: string; commits: string[] }> {
+  const { base, head } = await resolveRecoveryRange(repo.git, range);
   const commits = await unclaimedRange(repo, policy, await new MirrorStore(repo, policy).chain(), head, base);
   if (commits.length === 0) throw new CsaeError('usage', `every commit of ${range} is already covered by the mirror (or behind the cutover)`, { next: `csae audit who ${head.slice(0, 12)}` });
   return { base, head, commits };

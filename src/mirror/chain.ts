@@ -114,6 +114,7 @@ export function verifyChain(prev: ChainState, commits: readonly MirrorCommit[], 
       else if (k.kind === 'other') bad.push(`adds ${JSON.stringify(ch.path)}, which is outside the mirror layout`);
       else if (k.kind === 'marker' && st.head) bad.push(`adds ${MARKER_PATH} after the mirror's first commit`);
       else if (k.kind === 'entry') entryChanges.push({ ...ch, seq: k.seq });
+      else if (k.kind === 'rendering' && !added.has(entryPath(k.seq))) bad.push(`adds the rendering ${ch.path} without its entry ${entryPath(k.seq)} (a rendering arrives with its envelope, never alone)`);
       else if (k.kind === 'entry-sigstore' || k.kind === 'verdict-sigstore') {
         // a Sigstore bundle arrives with the envelope it signs, never later
         const envelopePath = ch.path.replace(/\.sigstore\.json$/, '.dsse.json');

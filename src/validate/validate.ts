@@ -111,10 +111,11 @@ export async function rememberedCutover(repo: Repo, policy: Policy): Promise<str
  * The exact range an entry for head would list: rev-list head ^base ^cutover, less what the chain
  * already lists (oldest first). Authoring and the recovery kinds compute it the same way check 5 does.
  */
-export async function unclaimedRange(repo: Repo, policy: Policy, chain: ChainResult, head: string, base: string): Promise<string[]> {
+export async function unclaimedRange(repo: Repo, policy: Policy, chain: ChainResult, head: string, base: string | null): Promise<string[]> {
   const { firstClaim } = claimIndex(chain);
   const cutover = await resolveCutover(repo, policy, head);
-  return (await repo.git.revList([head], [base, ...(cutover ? [cutover] : [])])).map((c) => c.id).filter((c) => !firstClaim.has(c));
+  // base null: a range from the repository's root (nothing to exclude but the cutover)
+  return (await repo.git.revList([head], [...(base ? [base] : []), ...(cutover ? [cutover] : [])])).map((c) => c.id).filter((c) => !firstClaim.has(c));
 }
 
 export async function resolveCutover(repo: Repo, policy: Policy, tip: string): Promise<string | null> {

@@ -1,10 +1,10 @@
 // Recovery after real slips (issue 8): each slip is created on real repositories, diagnosed, recovered
 // with the command the runbook (docs/RECOVERY.md) names, and the record checked in `audit walk`.
 import { expect } from 'chai';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { authorWorkstream, ceremony, must, parseJson, show, useTempDirs, type Ceremony } from '../helpers/gitrepo.js';
-import { entryPath } from '../../src/mirror/layout.js';
+import { CSAE_BIN, authorWorkstream, ceremony, must, parseJson, show, useTempDirs, type Ceremony } from '../helpers/gitrepo.js';
+import { entryPath, renderingPath } from '../../src/mirror/layout.js';
 import { sha256Hex } from '../../src/core/digest.js';
 import { canonicalize } from '../../src/core/jcs.js';
 
@@ -186,6 +186,83 @@ describe('e2e: recovery after real slips', function () {
       await c.g(['merge', '-q', '--ff-only', 'b-many2']);
       const push = await c.gr(['push', 'origin', 'main']);
       expect(push.code, show(push)).to.equal(0);
+    });
+  });
+
+  describe('mirror and coverage edges', () => {
+    let c: Ceremony;
+    before(async () => {
+      c = await ceremony();
+      await authorWorkstream(c, 'ws-edge', { branch: 'f-edge', publish: true });
+      await c.g(['checkout', '-q', 'main']);
+      await c.g(['merge', '-q', '--ff-only', 'f-edge']);
+      await must(c.gr(['push', '-q', 'origin', 'main']), 'push');
+    });
+
+    it('a mirror commit adding only a rendering (.md) is refused by the mirror guard and by mirror verify', async () => {
+      const clone = join(c.root, 'mirror-md');
+      await c.git.ok(c.root, ['clone', '-q', c.mirror, clone]);
+      const md = join(clone, renderingPath(2));
+      mkdirSync(dirname(md), { recursive: true });
+      writeFileSync(md, '# entry 2\n\nApproved by everyone.\n');
+      await c.git.ok(clone, ['add', '-A']);
+      await c.git.ok(clone, ['commit', '-q', '-m', 'a rendering alone']);
+      // the guard, as the mirror's pre-receive hook
+      const hook = join(c.mirror, 'hooks', 'pre-receive');
+      writeFileSync(hook, `#!/bin/sh\nexec '${process.execPath}' '${CSAE_BIN}' hook mirror-pre-receive\n`);
+      chmodSync(hook, 0o755);
+      const refused = await c.git.run(clone, ['push', 'origin', 'HEAD:main']);
+      expect(refused.code, show(refused)).to.not.equal(0);
+      expect(refused.stderr).to.match(/rendering .* without its entry/);
+      rmSync(hook);
+      await c.git.ok(clone, ['push', '-q', 'origin', 'HEAD:main']);
+      const v = await c.w(['mirror', 'verify', '--json']);
+      expect(v.code, show(v)).to.equal(1);
+      expect(v.stdout).to.match(/without its entry/);
+      // restore the mirror for the tests below (a test fixture, not a recovery)
+      await c.git.ok(c.mirror, ['update-ref', 'refs/heads/main', 'refs/heads/main~1']);
+      rmSync(join(c.work, '.git', 'csae', 'verified-index.json'), { force: true });
+      rmSync(join(c.work, '.git', 'csae', 'index-head.json'), { force: true });
+    });
+
+    it('the root commit of a repository can be covered: audit who suggests ROOT~1..ROOT and bundle retroactive takes it', async () => {
+      // a second root: history imported from elsewhere, after the cutover
+      await c.g(['checkout', '-q', '--orphan', 'imported']);
+      await c.g(['rm', '-rqf', '.']);
+      const root = await c.commit('vendor/lib.txt', 'vendored\n', 'import vendored lib');
+      await c.g(['checkout', '-q', 'main']);
+      await c.g(['merge', '-q', '--no-verify', '--allow-unrelated-histories', '-m', 'merge the vendored history', 'imported']);
+      const who = await c.w(['audit', 'who', root]);
+      expect(who.stdout + who.stderr).to.contain(`${root.slice(0, 12)}~1..${root.slice(0, 12)}`);
+      const r = await c.w(['bundle', 'retroactive', '--range', `${root.slice(0, 12)}~1..${root.slice(0, 12)}`, '--reason', 'vendored history imported', '--key', c.operatorKey, '--json']);
+      expect(r.code, show(r)).to.equal(0);
+      expect(parseJson(r).published[0]).to.include({ kind: 'retroactive', commits: 1 });
+      const after = parseJson(await c.w(['audit', 'who', root, '--json']));
+      expect(after.covered, JSON.stringify(after)).to.equal(true);
+      await c.g(['reset', '-q', '--hard', 'origin/main']);
+    });
+
+    it('audit gaps counts add up: attested + post hoc + bypassed + uncovered = commits after the cutover', async () => {
+      await c.g(['checkout', '-q', 'main']);
+      await c.commit('hotfix.txt', 'fix\n', 'hotfix during outage');
+      await must(c.w(['bundle', 'retroactive', '--range', 'HEAD~1..HEAD', '--reason', 'outage', '--key', c.operatorKey]), 'retroactive');
+      await c.commit('stray.txt', 'stray\n', 'stray commit');
+      const g = await c.w(['audit', 'gaps', '--ref', 'main', '--json']);
+      expect(g.code, show(g)).to.equal(1);
+      const j = parseJson(g);
+      expect(j.commits).to.equal(6);
+      expect(j.postHoc.map((x: any) => x.commit)).to.deep.equal([await c.rev('HEAD~1')]);
+      expect(j.gaps.map((x: any) => x.commit)).to.deep.equal([await c.rev('HEAD')]);
+      expect(j.attested + j.postHoc.length + j.bypassed.length + j.gaps.length).to.equal(j.commits);
+      expect(j.attested).to.equal(4);
+    });
+
+    it('policy show names the cutover in effect', async () => {
+      const r = await c.w(['policy', 'show', '--json']);
+      expect(r.code, show(r)).to.equal(0);
+      expect(parseJson(r).cutoverInEffect).to.include({ commit: c.genesis, source: 'derived' });
+      const t = await c.w(['policy', 'show']);
+      expect(t.stdout).to.contain(`cutover in effect: ${c.genesis}`);
     });
   });
 });

@@ -90,7 +90,7 @@ export function inspectCommands(y: Argv<any>): Argv<any> {
             const g = await gaps(ctx, { ref: a.ref });
             out.result(g, () =>
               [
-                `${g.ref} @ ${g.tip.slice(0, 12)}: ${g.commits} commit(s) after the cutover, ${g.gaps.length} uncovered, ${g.postHoc.length} post hoc, ${g.bypassed.length} bypassed${g.chainOk ? '' : ' (chain BROKEN: csae mirror verify)'}`,
+                `${g.ref} @ ${g.tip.slice(0, 12)}: ${g.commits} commit(s) after the cutover = ${g.attested} attested + ${g.postHoc.length} post hoc + ${g.bypassed.length} bypassed + ${g.gaps.length} uncovered${g.chainOk ? '' : ' (chain BROKEN: csae mirror verify)'}`,
                 ...g.gaps.map((d) => `  gap       ${d.commit.slice(0, 12)} ${d.subject}\n            ${d.message}\n            next: ${d.next}`),
                 ...g.postHoc.map((p) => `  post-hoc  ${p.commit.slice(0, 12)} entry ${p.seq} (${p.workstream})`),
                 ...g.bypassed.map((p) => `  bypassed  ${p.commit.slice(0, 12)} entry ${p.seq}`),

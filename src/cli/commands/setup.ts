@@ -4,6 +4,7 @@ import { action } from '../run.js';
 import { openRepo } from '../../git/repo.js';
 import { generateKeyFiles } from '../../sign/key.js';
 import { init } from '../../app/init.js';
+import { policyWithCutover } from '../../app/policyshow.js';
 import { installShims, uninstallShims } from '../../app/shims.js';
 import { readPolicyFile, revokeSigner, setPolicy, trustSigner } from '../../policy/edit.js';
 import { serializePolicy, type Role } from '../../policy/policy.js';
@@ -96,12 +97,12 @@ export function setupCommands(y: Argv<any>): Argv<any> {
         )
         .command(
           'show',
-          'Print the policy as csae reads it',
-          (a: Argv<any>) => a,
+          'Print the policy as csae reads it, and the cutover in effect (explicit, or derived from history)',
+          (a: Argv<any>) => a.example('csae policy show --json', 'the policy object plus cutoverInEffect {commit, source, detail}'),
           action(async (_a, ctx, out) => {
             const repo = await openRepo(ctx);
-            const p = readPolicyFile(repo);
-            out.result(p, () => serializePolicy(p));
+            const { policy: p, cutover } = await policyWithCutover(repo);
+            out.result({ ...p, cutoverInEffect: cutover }, () => `${serializePolicy(p).trimEnd()}\n# cutover in effect: ${cutover.commit ?? '(none yet)'} (${cutover.source}) — ${cutover.detail}`);
           }),
         )
         .demandCommand(1, 'say which: trust, set, revoke or show'),
