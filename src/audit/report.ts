@@ -22,7 +22,7 @@ export function renderReport(w: WalkResult, gaps: GapsResult | null, stranded: S
   const rows = w.entries
     .map(
       (e) =>
-        `<tr class="${e.confidence}"><td>${e.seq}</td><td>${esc(e.kind)}</td><td>${esc(e.workstream)}</td><td>${e.commits}</td><td><code>${esc(e.head.slice(0, 12))}</code></td><td>${esc(e.signer)} (${esc(e.tier)})</td><td>${e.verdicts.map((v) => (v.ok ? `${esc(v.status)} ${v.score}/${v.floor} by ${esc(v.signer)}` : `<b>FAIL</b> ${esc(v.why)}`)).join('<br>') || '—'}</td><td>${esc(e.createdAt)}</td><td>${esc(e.confidence)}</td></tr>`,
+        `<tr class="${e.confidence}"><td>${e.seq}</td><td>${esc(e.kind)}</td><td>${esc(e.workstream)}</td><td>${e.commits}</td><td><code>${esc(e.head.slice(0, 12))}</code></td><td>${esc(e.signer)} (${esc(e.tier)}${e.identity ? ` ${esc(e.identity)}` : ''})</td><td>${e.verdicts.map((v) => (v.ok ? `${esc(v.status)} ${v.score}/${v.floor} by ${esc(v.signer)}` : `<b>FAIL</b> ${esc(v.why)}`)).join('<br>') || '—'}</td><td>${esc(e.createdAt)}</td><td>${esc(e.confidence)}</td></tr>`,
     )
     .join('\n');
   const problems = w.problems.map((p) => `<li>${p.seq ? `entry ${p.seq}` : `mirror commit <code>${esc(p.mirrorCommit.slice(0, 12))}</code>`}: ${p.checks.filter((c) => !c.ok).map((c) => `${esc(c.name)}: ${esc(c.detail)}`).join('; ')}</li>`).join('');

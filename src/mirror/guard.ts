@@ -5,7 +5,8 @@
 import { readFileSync } from 'node:fs';
 import { CsaeError } from '../core/errors.js';
 import type { Repo } from '../git/repo.js';
-import { parsePolicy, trustedKeys, mirrorBranch } from '../policy/policy.js';
+import { attachTrustBytes, parsePolicy, trustedKeys, mirrorBranch } from '../policy/policy.js';
+import { basename, dirname, join } from 'node:path';
 import { parsePreReceive, isZero } from '../git/hookinput.js';
 import { emptyChain, verifyChain, type ChainOptions } from './chain.js';
 import { MIRROR_LOG_ARGS, parseMirrorLog } from './log.js';
@@ -29,6 +30,17 @@ export async function mirrorPreReceive(repo: Repo, stdin: string): Promise<Guard
       throw new CsaeError('config', `csae.policy names ${policyFile}, which cannot be read; refusing every push (fail closed)`);
     }
     const p = parsePolicy(text, policyFile);
+    // a trusted root the policy names lives beside it (.csae/policy.yaml -> the repository top)
+    if (p.sigstore?.trustedRoot) {
+      const top = basename(dirname(policyFile)) === '.csae' ? dirname(dirname(policyFile)) : dirname(policyFile);
+      let root: Buffer | null = null;
+      try {
+        root = p.sigstore.trustedRoot.split('/').includes('..') ? null : readFileSync(join(top, p.sigstore.trustedRoot));
+      } catch {
+        root = null;
+      }
+      attachTrustBytes(p, root);
+    }
     o = { repository: p.repository, bundleKeys: trustedKeys(p, 'bundles'), bypassKeys: trustedKeys(p, 'bypass') };
     branch = mirrorBranch(p);
   }

@@ -7,7 +7,7 @@ import { CsaeError } from '../core/errors.js';
 import { Git } from '../git/git.js';
 import { ensureDir } from '../context.js';
 import type { Repo } from '../git/repo.js';
-import { mirrorBranch, trustedKeys, type Policy } from '../policy/policy.js';
+import { mirrorBranch, trustFingerprint, trustedKeys, type Policy } from '../policy/policy.js';
 import { sha256Hex } from '../core/digest.js';
 import { canonicalize } from '../core/jcs.js';
 import { emptyChain, verifyChain, type ChainResult, type ChainState } from './chain.js';
@@ -94,7 +94,8 @@ export class MirrorStore {
 
   private cacheKey(): string {
     const p = this.policy;
-    return sha256Hex(canonicalize({ v: INDEX_VERSION, repository: p.repository, bundles: p.signers?.bundles ?? [], bypass: p.signers?.bypass ?? [], url: this.url, branch: this.branch }));
+    const trust = trustFingerprint(p);
+    return sha256Hex(canonicalize({ v: INDEX_VERSION, repository: p.repository, bundles: p.signers?.bundles ?? [], bypass: p.signers?.bypass ?? [], url: this.url, branch: this.branch, ...(trust ? { trust } : {}) }));
   }
 
   private loadIndex(): ChainState | null {

@@ -1,12 +1,12 @@
 // Editing the working tree's .csae/policy.yaml: trust, revoke, set. Every edit is re-validated against
 // the schema before it is written, so a policy csae writes is always one csae can read.
 import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { CsaeError } from '../core/errors.js';
 import { isCommitId } from '../core/ids.js';
 import type { Repo } from '../git/repo.js';
 import { policyEntry } from '../sign/tiers/index.js';
-import { POLICY_PATH, ROLES, parsePolicyCached, serializePolicy, type Policy, type Role, type SignerEntry } from './policy.js';
+import { POLICY_PATH, ROLES, attachTrustBytes, parsePolicyCached, serializePolicy, type Policy, type Role, type SignerEntry } from './policy.js';
 import { assertSchema } from '../schema/validate.js';
 
 export function policyFile(repo: Repo): string {
@@ -20,7 +20,17 @@ export function readPolicyFile(repo: Repo): Policy {
   } catch {
     throw new CsaeError('not-initialised', `no ${POLICY_PATH} here`, { next: 'csae init --mirror URL --key PATH' });
   }
-  return parsePolicyCached(buf, POLICY_PATH, repo.stateDir);
+  const p = parsePolicyCached(buf, POLICY_PATH, repo.stateDir);
+  // the trusted root the policy names is read from the same work tree
+  let root: Buffer | null = null;
+  if (p.sigstore?.trustedRoot && !p.sigstore.trustedRoot.split('/').includes('..')) {
+    try {
+      root = readFileSync(join(repo.top, p.sigstore.trustedRoot));
+    } catch {
+      root = null;
+    }
+  }
+  return attachTrustBytes(p, root);
 }
 
 export function writePolicyFile(repo: Repo, p: Policy): void {
@@ -59,7 +69,27 @@ export function revokeSigner(repo: Repo, name: string): { policy: Policy; remove
   return { policy: p, removed };
 }
 
-const SETTABLE = ['twoParty', 'floor', 'verdict', 'mergeCommits', 'rewrites', 'intentGuard', 'cutover', 'repository', 'mirror.url', 'mirror.branch', 'protect', 'bypass.allowed'] as const;
+const SETTABLE = ['twoParty', 'floor', 'verdict', 'mergeCommits', 'rewrites', 'intentGuard', 'cutover', 'repository', 'mirror.url', 'mirror.branch', 'protect', 'bypass.allowed', 'sigstore.trustedRoot'] as const;
+
+/**
+ * A trusted root file for keyless verification: a path inside the repository (it is committed with the
+ * policy and read at the policy's revision) holding a Sigstore trusted root.
+ */
+function checkTrustedRootFile(repo: Repo, value: string): string {
+  const abs = resolve(repo.top, value);
+  const rel = relative(repo.top, abs).split(sep).join('/');
+  if (!rel || rel.startsWith('../') || isAbsolute(rel)) throw new CsaeError('usage', `sigstore.trustedRoot ${JSON.stringify(value)} is outside the repository; the trusted root is committed beside the policy`, { next: 'copy it into the repository (e.g. .csae/trusted_root.json) and set that path' });
+  let json: { mediaType?: unknown; certificateAuthorities?: unknown; tlogs?: unknown };
+  try {
+    json = JSON.parse(readFileSync(abs, 'utf8'));
+  } catch (e) {
+    throw new CsaeError('usage', `sigstore.trustedRoot ${rel} cannot be read as JSON: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, { next: 'csae policy set sigstore.trustedRoot PATH with a Sigstore trusted_root.json' });
+  }
+  if (typeof json?.mediaType !== 'string' || !json.mediaType.startsWith('application/vnd.dev.sigstore.trustedroot') || !Array.isArray(json.certificateAuthorities) || !Array.isArray(json.tlogs)) {
+    throw new CsaeError('usage', `sigstore.trustedRoot ${rel} is not a Sigstore trusted root (mediaType application/vnd.dev.sigstore.trustedroot+json, certificateAuthorities, tlogs)`);
+  }
+  return rel;
+}
 
 export async function setPolicy(repo: Repo, key: string, value: string): Promise<Policy> {
   const p = readPolicyFile(repo);
@@ -109,6 +139,9 @@ export async function setPolicy(repo: Repo, key: string, value: string): Promise
       break;
     case 'bypass.allowed':
       (p.bypass ??= {}).allowed = bool();
+      break;
+    case 'sigstore.trustedRoot':
+      (p.sigstore ??= {}).trustedRoot = checkTrustedRootFile(repo, value);
       break;
     default:
       throw new CsaeError('usage', `unknown policy key ${JSON.stringify(key)}; settable: ${SETTABLE.join(', ')}`);

@@ -29,6 +29,43 @@ export interface Policy {
   mergeCommits?: 'none' | 'clean';
   rewrites?: 'none' | 'replay';
   intentGuard?: 'off' | 'warn' | 'block';
+  /** keyless verification: the trusted root JSON file committed in this repository (default: the pinned public-good root) */
+  sigstore?: { trustedRoot?: string };
+}
+
+// Trust material a policy names by path (the Sigstore trusted root) is read by whoever loaded the
+// policy, from the same revision, and attached here; trustedKeys hands it to the signer tiers.
+const trustMaterial = new WeakMap<Policy, TrustContext>();
+
+/** Attach the trusted root `read(path)` returns for `p` (read at the policy's own revision). */
+export async function attachTrustMaterial(p: Policy, read: (path: string) => Promise<Buffer | null>): Promise<Policy> {
+  const path = p.sigstore?.trustedRoot;
+  return path ? attachTrustBytes(p, await read(path).catch(() => null)) : p;
+}
+
+/** Attach the bytes of the trusted root `p` names (null: not found). */
+export function attachTrustBytes(p: Policy, bytes: Buffer | null): Policy {
+  const path = p.sigstore?.trustedRoot;
+  if (!path) return p;
+  let t: TrustContext;
+  try {
+    t = bytes ? { sigstoreTrustedRoot: JSON.parse(bytes.toString('utf8')) } : { sigstoreTrustedRootError: `the trusted root ${path} the policy names is not in the repository` };
+  } catch (e) {
+    t = { sigstoreTrustedRootError: `the trusted root ${path} the policy names is not JSON: ${(e as Error).message}` };
+  }
+  trustMaterial.set(p, t);
+  return p;
+}
+
+/** What the trust material adds to the policy's meaning (for cache keys): null when it adds nothing. */
+export function trustFingerprint(p: Policy): string | null {
+  if (!p.sigstore?.trustedRoot) return null;
+  const t = trustOf(p);
+  return t.sigstoreTrustedRoot ? sha256Hex(JSON.stringify(t.sigstoreTrustedRoot)) : `unreadable:${t.sigstoreTrustedRootError}`;
+}
+
+function trustOf(p: Policy): TrustContext {
+  return trustMaterial.get(p) ?? (p.sigstore?.trustedRoot ? { sigstoreTrustedRootError: `the trusted root ${p.sigstore.trustedRoot} the policy names was not read` } : {});
 }
 
 // yaml is loaded on first use only: the pre-push hook usually answers from the parsed-policy cache.
@@ -58,7 +95,7 @@ export function mirrorBranch(p: Policy): string {
 }
 
 /** The signers `p` trusts for `role`, built by the signer registry (sign/tiers). */
-export function trustedKeys(p: Policy, role: Role, t: TrustContext = {}): TrustedSigner[] {
+export function trustedKeys(p: Policy, role: Role, t: TrustContext = trustOf(p)): TrustedSigner[] {
   return trustedSigners(p.signers?.[role] ?? [], t);
 }
 
@@ -79,7 +116,8 @@ function globMatch(pattern: string, s: string): boolean {
 export async function loadPolicyAt(git: Git, rev: string, cacheDir?: string): Promise<Policy | null> {
   const buf = await git.readFileAt(rev, POLICY_PATH);
   if (!buf) return null;
-  return parsePolicyCached(buf, `${POLICY_PATH} at ${rev.slice(0, 12)}`, cacheDir);
+  const p = parsePolicyCached(buf, `${POLICY_PATH} at ${rev.slice(0, 12)}`, cacheDir);
+  return attachTrustMaterial(p, (path) => git.readFileAt(rev, path));
 }
 
 /**

@@ -14,8 +14,8 @@ const signerOptions = (a: Argv<any>): Argv<any> =>
   a
     .option('key', { type: 'string', describe: 'Ed25519 private key file (default: the signer csae init recorded)' })
     .option('key-env', { type: 'string', describe: 'name of an environment variable holding the private key PEM' })
-    .option('ssh-key', { type: 'string', describe: 'SSH signing key (not available in this version)' })
-    .option('sigstore', { type: 'boolean', describe: 'keyless Sigstore signing in CI (not available in this version)' });
+    .option('ssh-key', { type: 'string', describe: 'SSH signing key (ssh-keygen -Y sign; its .pub beside it)' })
+    .option('sigstore', { type: 'boolean', describe: 'keyless Sigstore signing in CI with the ambient identity token (GitHub Actions id-token: write, or SIGSTORE_ID_TOKEN); services from CSAE_SIGSTORE_FULCIO_URL / _REKOR_URL / _TSA_URL' });
 
 interface SignerArgs {
   key?: string;
@@ -75,7 +75,8 @@ export function workCommands(y: Argv<any>): Argv<any> {
               .option('method', { type: 'string', describe: 'structured-review (default), pull-request, ...' })
               .option('uri', { type: 'string', describe: 'where the full review lives' })
               .option('reviewer', { type: 'string', describe: '"Name <email>" (default: git user)' })
-              .example('csae verdict record --range main..HEAD --status pass --score 8.5 --floor 7 --defect "minor:naming" --key rita.key', ''),
+              .example('csae verdict record --range main..HEAD --status pass --score 8.5 --floor 7 --defect "minor:naming" --key rita.key', '')
+              .example('csae verdict record --range main..HEAD --status pass --score 9 --floor 7 --sigstore   # in CI, keyless', ''),
           action<SignerArgs & { range: string; status: string; score: string; floor: string; defect?: string[]; summary?: string; method?: string; uri?: string; reviewer?: string }>(async (a, ctx, out) => {
             const repo = await openRepo(ctx);
             const signer = await signerFor(ctx, repo, a);
@@ -121,7 +122,8 @@ export function workCommands(y: Argv<any>): Argv<any> {
               .option('all', { type: 'boolean', describe: "publish every waiting draft in this clone, other branches' too" })
               .conflicts('all', 'workstream')
               .example('csae bundle publish --key ~/.csae/olive.key', 'the drafts authored on this branch')
-              .example('csae bundle publish --workstream ws-schema-cleanup', 'one workstream, whatever branch authored it'),
+              .example('csae bundle publish --workstream ws-schema-cleanup', 'one workstream, whatever branch authored it')
+              .example('csae bundle publish --sigstore', 'in CI: keyless, with the job\'s identity token'),
           action<SignerArgs & { workstream?: string; all?: boolean }>(async (a, ctx, out) => {
             const repo = await openRepo(ctx);
             const signer = await signerFor(ctx, repo, a);
