@@ -353,14 +353,18 @@ export class Git {
   }
 
   /**
-   * Complete the history behind the shallow `cuts` from `remote` (`git fetch --unshallow`), asking for
-   * exactly those commits and no tags; when the remote refuses to serve a commit by id, the remote's
-   * configured refs instead. Returns git's complaint, or null when the fetch succeeded.
+   * Fetch the commits `wants` (ids) with their complete history from `remote`, and no tags: in a shallow
+   * clone `git fetch --unshallow` (wants are then the cuts, or commits a CI event names that the
+   * checkout lacks); when the remote refuses to serve a commit by id, its configured refs instead.
+   * Returns git's complaint, or null when the fetch succeeded.
    */
-  async fetchUnshallow(remote: string, cuts: readonly string[]): Promise<string | null> {
+  async fetchHistory(remote: string, wants: readonly string[]): Promise<string | null> {
     if (!/^[A-Za-z0-9._-]+$/.test(remote) || remote.startsWith('-')) return `${JSON.stringify(remote)} is not a remote name`;
+    if (wants.some((w) => !/^[0-9a-f]{40}([0-9a-f]{24})?$/.test(w))) return 'only full commit ids can be fetched';
+    const shallow = (await this.shallowCommits()).size > 0;
     this.shallow = null;
-    const base = ['fetch', '--quiet', '--unshallow', '--no-tags', '--no-write-fetch-head', '--no-recurse-submodules'];
+    const cuts = wants;
+    const base = ['fetch', '--quiet', ...(shallow ? ['--unshallow'] : []), '--no-tags', '--no-write-fetch-head', '--no-recurse-submodules'];
     const byId = await this.run([...base, '--end-of-options', remote, ...cuts], { okCodes: [1, 128] });
     if (byId.code === 0) return null;
     const byRef = await this.run([...base, '--end-of-options', remote], { okCodes: [1, 128] });

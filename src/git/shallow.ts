@@ -34,7 +34,7 @@ export async function withCompleteHistory<T>(git: Git, o: DeepenOptions, check: 
       if (cuts.some((c) => tried.has(c)) || tried.size > 64) throw shallowError(cuts, `${remote} did not complete it`);
       for (const c of cuts) tried.add(c);
       o.info?.(`csae: shallow clone: fetching the history below ${cuts[0]!.slice(0, 12)} from ${remote} (git fetch --unshallow)`);
-      const err = await git.fetchUnshallow(remote, cuts);
+      const err = await git.fetchHistory(remote, cuts);
       if (err) throw shallowError(cuts, `git fetch --unshallow ${remote}: ${err}`);
     }
   }

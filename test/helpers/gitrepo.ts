@@ -80,7 +80,8 @@ export function gitEnv(sandbox: string, extra: Record<string, string> = {}): Rec
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries(process.env)) {
     // nothing from the outer git (hooks running tests, CI) may leak in
-    if (v === undefined || k.startsWith('GIT_') || k === 'NO_COLOR' || k === 'CSAE_DEBUG') continue;
+    // nor the CI system's (csae verify reads GitHub Actions / GitLab CI variables when given no range)
+    if (v === undefined || k.startsWith('GIT_') || k === 'NO_COLOR' || k === 'CSAE_DEBUG' || k.startsWith('GITHUB_') || k.startsWith('GITLAB_') || k.startsWith('CI_')) continue;
     env[k] = v;
   }
   return { ...env, ...IDENTITY, GIT_CONFIG_GLOBAL: cfg, GIT_CONFIG_NOSYSTEM: '1', GIT_TERMINAL_PROMPT: '0', LC_ALL: 'C', NO_COLOR: '1', ...extra };

@@ -1,5 +1,5 @@
 // The git port's shallow-clone operations on real clones: the cuts are read from $GIT_DIR/shallow, every
-// walk that reaches one refuses (shallow-history, exit 3), and fetchUnshallow completes the history.
+// walk that reaches one refuses (shallow-history, exit 3), and fetchHistory completes the history.
 import { expect } from 'chai';
 import { join } from 'node:path';
 import { Git } from '../../src/git/git.js';
@@ -57,6 +57,6 @@ describe('integration: shallow clones behind the git port', function () {
     const e = await withCompleteHistory(clone, { deepen: true, remote: 'origin' }, () => clone.revList([ids[5]!])).then(() => null, (x: unknown) => x);
     expect(isCsaeError(e) && e.code).to.equal('shallow-history');
     expect((e as Error).message).to.contain('deepening failed');
-    expect(await clone.fetchUnshallow('--upload-pack=touch /tmp/x', ids)).to.contain('not a remote name');
+    expect(await clone.fetchHistory('--upload-pack=touch /tmp/x', ids)).to.contain('not a remote name');
   });
 });

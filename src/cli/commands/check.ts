@@ -3,7 +3,9 @@ import type { Argv } from 'yargs';
 import { action } from '../run.js';
 import { formatReport } from '../output.js';
 import { hookHandler } from './hook.js';
-import { junit, sarif } from '../formats.js';
+import { annotations, junit, sarif, stepSummary } from '../formats.js';
+import { appendFileSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { verify } from '../../app/verify.js';
 import { HOOK_NAMES } from '../../app/hooks.js';
 
@@ -20,14 +22,27 @@ export function checkCommands(y: Argv<any>): Argv<any> {
           .option('format', { choices: ['text', 'json', 'junit', 'sarif'] as const, default: 'text' })
           .option('vsa', { type: 'string', describe: 'also write a SLSA Verification Summary Attestation of the result to FILE' })
           .option('key', { type: 'string', describe: 'sign the VSA (DSSE) with this Ed25519 key' })
+          .option('summary', { type: 'string', describe: 'append a markdown summary (commit → entry → verdicts → confidence) to FILE (default under GitHub Actions: $GITHUB_STEP_SUMMARY)' })
+          .option('sarif', { type: 'string', describe: 'also write SARIF 2.1.0 to FILE (for code scanning upload)' })
+          .option('junit', { type: 'string', describe: 'also write JUnit XML to FILE' })
+          .option('annotations', { type: 'boolean', describe: 'print a GitHub ::error annotation per uncovered commit (default: under GitHub Actions)' })
+          .option('ci', { type: 'boolean', default: true, describe: 'with neither --ref nor --range, take the check from GitHub Actions / GitLab CI (--no-ci: replay HEAD)' })
           .option('deepen', { type: 'boolean', default: true, describe: 'in a shallow clone, fetch the missing history from the remote (--no-deepen: fail with exit 3 instead)' })
           .conflicts('ref', 'range')
           .example('csae verify --ref origin/main', 'replay all of main')
           .example('csae verify --range origin/main..HEAD --policy-ref origin/main --format junit', 'a pull-request check')
-          .example('csae verify --ref origin/main --no-deepen', 'in a shallow clone, fail (exit 3) rather than fetch the history'),
-      action<{ ref?: string; range?: string; policyRef?: string; format: 'text' | 'json' | 'junit' | 'sarif'; vsa?: string; key?: string; deepen: boolean }>(async (a, ctx, out) => {
-        const { report, vsa } = await verify(ctx, { ref: a.ref, range: a.range, policyRef: a.policyRef, vsa: a.vsa, key: a.key, deepen: a.deepen });
+          .example('csae verify --ref origin/main --no-deepen', 'in a shallow clone, fail (exit 3) rather than fetch the history')
+          .example('csae verify --sarif csae.sarif --junit csae.xml', 'in GitHub Actions or GitLab CI: the pull/merge request (or pushed ref) from the environment'),
+      action<{ ref?: string; range?: string; policyRef?: string; format: 'text' | 'json' | 'junit' | 'sarif'; vsa?: string; key?: string; deepen: boolean; summary?: string; sarif?: string; junit?: string; annotations?: boolean; ci: boolean }>(async (a, ctx, out) => {
+        const { report, vsa, ci, rows } = await verify(ctx, { ref: a.ref, range: a.range, policyRef: a.policyRef, vsa: a.vsa, key: a.key, deepen: a.deepen, detectCi: a.ci, rows: !!a.summary || undefined });
         if (vsa) out.info(`wrote verification summary ${a.vsa}${vsa.signed ? ' (signed)' : ''}`);
+        const summaryFile = a.summary ?? ci?.summaryFile;
+        if (summaryFile) appendFileSync(resolve(ctx.cwd, summaryFile), stepSummary(report, rows ?? [], ci));
+        if (a.sarif) writeFileSync(resolve(ctx.cwd, a.sarif), JSON.stringify(sarif(report), null, 2) + '\n');
+        if (a.junit) writeFileSync(resolve(ctx.cwd, a.junit), junit(report));
+        // NOTE: on stderr, which the Actions runner scans for workflow commands like stdout, so stdout stays
+        // one document under --json / --format
+        if (a.annotations ?? ci?.annotations) for (const l of annotations(report)) out.err(l);
         const fmt = a.json ? 'json' : a.format;
         if (fmt === 'json') process.stdout.write(JSON.stringify(report, null, 2) + '\n');
         else if (fmt === 'junit') process.stdout.write(junit(report));
