@@ -5,7 +5,8 @@
 import { expect } from 'chai';
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { authorWorkstream, ceremony, parseJson, show, useTempDirs, type Ceremony } from '../helpers/gitrepo.js';
+import { parse as parseYaml } from 'yaml';
+import { ROOT, authorWorkstream, ceremony, parseJson, run, show, useTempDirs, type Ceremony } from '../helpers/gitrepo.js';
 
 describe('e2e: csae verify in GitHub Actions and GitLab CI', function () {
   this.timeout(180000);
@@ -111,5 +112,29 @@ describe('e2e: csae verify in GitHub Actions and GitLab CI', function () {
     const j = parseJson(r);
     expect(j.error.code).to.equal('bad-range');
     expect(j.error.next).to.contain('fetch-depth: 0');
+  });
+
+  it("action.yml: a composite action whose steps splice no input into a script; its verify step, run as the runner runs it, rejects the pull request", async () => {
+    const action = parseYaml(readFileSync(join(ROOT, 'action.yml'), 'utf8'));
+    expect(action.runs.using).to.equal('composite');
+    for (const st of action.runs.steps) if (st.run) {
+      expect(st.shell).to.equal('bash');
+      expect(st.run, 'no ${{ }} expression inside a script (script injection)').to.not.match(/\$\{\{/);
+    }
+    const step = action.runs.steps.find((x: any) => x.id === 'verify');
+    const inputs: Record<string, string> = Object.fromEntries(Object.entries(action.inputs).map(([k, v]: [string, any]) => [k, v.default]));
+    const expr = (t: string): string => t.replace(/\$\{\{\s*(inputs|github)\.([\w-]+)\s*\}\}/g, (_m, ns: string, k: string) => (ns === 'inputs' ? inputs[k]! : k === 'action_path' ? ROOT : ''));
+    const outputs = join(c.root, 'github-output');
+    writeFileSync(outputs, '');
+    const env: Record<string, string> = { ...c.env, ...githubEnv(extra, 'action'), GITHUB_OUTPUT: outputs };
+    for (const [k, v] of Object.entries(step.env as Record<string, string>)) env[k] = expr(v);
+    const r = await run('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', step.run], { cwd: join(clone, expr(step['working-directory'])), env });
+    expect(r.code, show(r)).to.equal(1);
+    expect(readFileSync(outputs, 'utf8')).to.contain('exit-code=1');
+    expect(r.stderr.split('\n').filter((l) => l.startsWith('::error'))).to.have.length(1);
+    const s = JSON.parse(readFileSync(join(clone, inputs.sarif!), 'utf8'));
+    expect(s.runs[0].results[0].locations[0].physicalLocation.artifactLocation.uri).to.equal('.csae/policy.yaml');
+    expect(existsSync(join(clone, inputs.junit!))).to.equal(true);
+    expect(readFileSync(env.GITHUB_STEP_SUMMARY!, 'utf8')).to.contain('| commit | entry | verdicts | confidence |');
   });
 });
