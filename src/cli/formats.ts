@@ -63,11 +63,11 @@ export function sarif(r: Report): object {
             level: 'error',
             message: { text: `Commit ${d.commit} (${d.subject}) on ${ref.ref} is not covered: ${d.message}. Next: ${d.next}` },
             locations: [location(d.commit)],
-            partialFingerprints: { 'csaeCommit/v1': d.commit },
+            partialFingerprints: { commit: d.commit },
             properties: { commit: d.commit, ref: ref.ref, diagnosis: d.code, next: d.next },
           })),
           ...(!ref.ok && ref.uncovered.length === 0
-            ? [{ ruleId: RULES[1].id, ruleIndex: 1, level: 'error', message: { text: `${ref.ref}: ${ref.reason}${ref.next ? `. Next: ${ref.next}` : ''}` }, locations: [location()], partialFingerprints: { 'csaeRefusal/v1': `${ref.ref} ${ref.reason}`.slice(0, 200) }, properties: { ref: ref.ref } }]
+            ? [{ ruleId: RULES[1].id, ruleIndex: 1, level: 'error', message: { text: `${ref.ref}: ${ref.reason}${ref.next ? `. Next: ${ref.next}` : ''}` }, locations: [location()], partialFingerprints: { refusal: `${ref.ref} ${ref.reason}`.slice(0, 200) }, properties: { ref: ref.ref } }]
             : []),
         ]),
       },

@@ -48,8 +48,9 @@ export async function remoteFor(git: Git, revs: readonly string[]): Promise<stri
   const remotes = await git.remotes();
   for (const rev of revs) {
     if (!/^[A-Za-z0-9_./@{}~^:+-]{1,200}$/.test(rev) || rev.startsWith('-')) continue;
-    const r = await git.run(['rev-parse', '--symbolic-full-name', '--end-of-options', rev], { okCodes: [128] });
-    const m = /^refs\/remotes\/([^/]+)\//.exec(r.stdout.toString().trim());
+    // NOTE: no --end-of-options (git < 2.43 echoes it here); rev cannot start with '-' (checked above)
+    const r = await git.run(['rev-parse', '--symbolic-full-name', rev], { okCodes: [128] });
+    const m = /^refs\/remotes\/([^/]+)\//.exec(r.stdout.toString().trim().split('\n').pop() ?? '');
     if (m && remotes.includes(m[1]!)) return m[1]!;
   }
   if (remotes.includes('origin')) return 'origin';

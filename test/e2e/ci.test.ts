@@ -74,7 +74,7 @@ describe('e2e: csae verify in GitHub Actions and GitLab CI', function () {
       const loc = res.locations[0].physicalLocation;
       expect(existsSync(join(clone, loc.artifactLocation.uri)), loc.artifactLocation.uri).to.equal(true);
       expect(loc.region.startLine).to.be.at.least(1);
-      expect(res.partialFingerprints['csaeCommit/v1']).to.equal(extra);
+      expect(res.partialFingerprints.commit).to.equal(extra);
     }
     // JUnit: one failing case, the unreviewed commit
     const xml = readFileSync(junitFile, 'utf8');

@@ -3,7 +3,7 @@
 import { expect } from 'chai';
 import { join } from 'node:path';
 import { Git } from '../../src/git/git.js';
-import { withCompleteHistory } from '../../src/git/shallow.js';
+import { remoteFor, withCompleteHistory } from '../../src/git/shallow.js';
 import { exitCodeFor, isCsaeError } from '../../src/core/errors.js';
 import { tempRepo, useTempDirs } from '../helpers/gitrepo.js';
 
@@ -58,5 +58,16 @@ describe('integration: shallow clones behind the git port', function () {
     expect(isCsaeError(e) && e.code).to.equal('shallow-history');
     expect((e as Error).message).to.contain('deepening failed');
     expect(await clone.fetchHistory('--upload-pack=touch /tmp/x', ids)).to.contain('not a remote name');
+  });
+
+  it('remoteFor: the remote a tracking name belongs to, else origin, else the only remote', async () => {
+    const { clone } = await fixture();
+    expect(await remoteFor(clone, ['origin/main'])).to.equal('origin');
+    await clone.run(['remote', 'rename', 'origin', 'upstream']);
+    expect(await remoteFor(clone, ['upstream/main'])).to.equal('upstream');
+    expect(await remoteFor(clone, ['HEAD'])).to.equal('upstream');
+    await clone.run(['remote', 'add', 'other', '/nowhere']);
+    expect(await remoteFor(clone, ['HEAD'])).to.equal(null);
+    expect(await remoteFor(clone, ['-x', 'upstream/main'])).to.equal('upstream');
   });
 });

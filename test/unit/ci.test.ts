@@ -121,7 +121,7 @@ describe('unit: CI formats', () => {
       expect(r.locations[0].physicalLocation.region.startLine).to.be.at.least(1);
       expect(r.message.text).to.be.a('string').and.not.empty;
     }
-    expect(run.results[0].partialFingerprints['csaeCommit/v1']).to.equal(C);
+    expect(run.results[0].partialFingerprints.commit).to.equal(C);
     expect(run.results[0].locations[0].logicalLocations[0].fullyQualifiedName).to.equal(`commit:${C}`);
   });
 
