@@ -70,6 +70,9 @@ export async function strandedIntents(o: RepoOptions): Promise<Stranded[]> {
   return audit.stranded(context('strandedIntents', o));
 }
 
+// keyless verification, as the sigstore tier uses it: offline, identity and issuer compared exactly
+export { verifySigstoreBundle } from './sign/sigstore/verify.js';
+export type { VerifySigstoreInput, VerifySigstoreResult, SigstoreIdentity, SigstoreErrorCode } from './sign/sigstore/verify.js';
 export { CsaeError, exitCodeFor, isCsaeError } from './core/errors.js';
 export type { ErrorCode, UsageCode, VerifyCode, EnvCode } from './core/errors.js';
 // the results

@@ -5,7 +5,7 @@
 import { expect } from 'chai';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { verifySigstoreBundle } from '../../src/sign/sigstore/verify.js';
+import { verifySigstoreBundle } from '../../src/index.js';
 import { vectorsDir } from './_support.js';
 
 const INEXPRESSIBLE = new Set(['managed-key-and-trusted-root']);
