@@ -78,7 +78,8 @@ export async function init(ctx: Context, o: InitOptions): Promise<InitResult> {
   const h = await installHooks(repo, o.nodePath);
   ctx.info(`${created ? 'wrote' : 'kept'} ${POLICY_PATH} (repository ${policy.repository}, protects ${policy.protect.join(', ')})`);
   ctx.info(`mirror clone: .git/csae/mirror.git <- ${url}`);
-  ctx.info(`hooks installed in ${h.dir}: ${h.installed.join(', ')}${h.chained.length ? ` (kept your ${h.chained.join(', ')} as *.local, run first)` : ''}`);
+  if (h.manager) ctx.info(`hooks: added csae to ${h.manager}'s configuration (${h.edited.join(', ')}; commit it)${h.next ? `; next: ${h.next}` : ''}`);
+  else ctx.info(`hooks installed in ${h.dir}: ${h.installed.join(', ')}${h.chained.length ? ` (kept your ${h.chained.join(', ')} as *.local, run first)` : ''}`);
   if (created) ctx.info('next: csae policy trust --bundles --name YOU --key YOUR.pub; csae policy trust --verdicts --name REVIEWER --key REVIEWER.pub; commit .csae/');
   return { policy, created, hooks: h.installed, chained: h.chained, mirror: url };
 }
