@@ -6,7 +6,7 @@ import type { Context } from '../context.js';
 import { openRepo } from '../git/repo.js';
 import { fullRefName } from '../git/range.js';
 import { auditWalk, auditWho, type WalkResult, type WhoAnswer } from '../audit/audit.js';
-import { auditReport } from '../audit/report.js';
+import { auditReport, type ReportResult } from '../audit/report.js';
 import { auditGaps, auditStranded, type GapsResult, type Stranded } from '../audit/gaps.js';
 import { checkpoint as signCheckpoint, prove as proveEntry } from '../mirror/ops.js';
 import { signerFor, type SignerOptions } from './signer.js';
@@ -36,11 +36,11 @@ export async function stranded(ctx: Context): Promise<Stranded[]> {
   return auditStranded(ctx, await openRepo(ctx));
 }
 
-/** `audit report --html FILE`: walk, gaps and stranded intents in one self-contained HTML file. */
-export async function report(ctx: Context, o: { html: string; ref?: string }): Promise<{ ok: boolean; file: string }> {
+/** `audit report --html FILE`: one self-verifying page; coverage of `refs` (default: the protected refs). */
+export async function report(ctx: Context, o: { html: string; refs?: string[]; sync?: boolean }): Promise<ReportResult> {
   const repo = await openRepo(ctx);
-  const ref = o.ref ?? 'HEAD';
-  return auditReport(ctx, repo, { ref, fullRef: await fullRefName(repo, ref), file: resolve(ctx.cwd, o.html) });
+  const refs = o.refs?.length ? await Promise.all(o.refs.map(async (r) => ({ rev: r, ref: await fullRefName(repo, r) }))) : undefined;
+  return auditReport(ctx, repo, { file: resolve(ctx.cwd, o.html), ...(refs ? { refs } : {}), ...(o.sync === undefined ? {} : { sync: o.sync }) });
 }
 
 /** `mirror checkpoint`: sign the Merkle root over all entries and append it to the mirror. */

@@ -9,6 +9,7 @@ import { MirrorStore } from '../mirror/store.js';
 import { claimIndex } from '../mirror/claims.js';
 import { parseIntentCommit } from '../intent/intent.js';
 import type { Diagnosis } from '../validate/diagnose.js';
+import type { CheckResult } from '../core/checks.js';
 
 export interface GapsResult {
   ref: string;
@@ -21,6 +22,8 @@ export interface GapsResult {
   postHoc: Array<{ commit: string; seq: number; workstream: string }>;
   bypassed: Array<{ commit: string; seq: number }>;
   chainOk: boolean;
+  /** entries listing commits of the ref whose checks 5-9 fail */
+  failing: Array<{ seq: number; kind: string; workstream: string; checks: CheckResult[] }>;
 }
 
 export async function auditGaps(ctx: Context, repo: Repo, refName: string, fullRef: string): Promise<GapsResult> {
@@ -47,7 +50,8 @@ export async function auditGaps(ctx: Context, repo: Repo, refName: string, fullR
   }
   void ctx;
   const commits = r.commits;
-  return { ref: fullRef, tip, commits, attested: commits - r.uncovered.length - postHoc.length - bypassed.length, gaps: r.uncovered, postHoc, bypassed, chainOk: r.chainProblems.length === 0 };
+  const failing = r.entries.filter((e) => !e.ok).map((e) => ({ seq: e.seq, kind: e.kind, workstream: e.workstream, checks: e.checks }));
+  return { ref: fullRef, tip, commits, attested: commits - r.uncovered.length - postHoc.length - bypassed.length, gaps: r.uncovered, postHoc, bypassed, chainOk: r.chainProblems.length === 0, failing };
 }
 
 export interface Stranded {

@@ -1,58 +1,100 @@
-// A self-contained HTML audit report: the chain, each entry with its scope, verdicts and signer, the
-// checkpoints, coverage gaps and stranded intents. No scripts, no external assets.
-import { writeFileSync } from 'node:fs';
-import { rfc3339 } from '../core/time.js';
+// `csae audit report --html FILE`: one self-contained page that verifies itself. The evidence
+// (evidence.ts) is embedded as JSON; the page's script (browser/app.ts + verify.ts with @noble/hashes and
+// @noble/curves, bundled by scripts/build-report.mjs into dist/report-app.js) re-verifies it when opened
+// and sets data-csae-verified="true|false" on <body>. No network: a Content-Security-Policy forbids
+// every fetch, and nothing is loaded from outside the file.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { CsaeError } from '../core/errors.js';
 import type { Context } from '../context.js';
 import type { Repo } from '../git/repo.js';
-import { auditWalk, type WalkResult } from './audit.js';
-import { auditGaps, auditStranded, type GapsResult, type Stranded } from './gaps.js';
+import { PKG_ROOT } from '../paths.js';
+import { collectEvidence } from './evidence.js';
+import type { ReportData } from './browser/verify.js';
 
-/** Walk, gaps and stranded intents rendered into one self-contained HTML file. */
-export async function auditReport(ctx: Context, repo: Repo, o: { ref: string; fullRef: string; file: string }): Promise<{ ok: boolean; file: string }> {
-  const w = await auditWalk(ctx, repo, { sync: true });
-  const g = await auditGaps(ctx, repo, o.ref, o.fullRef);
-  const s = await auditStranded(ctx, repo);
-  writeFileSync(o.file, renderReport(w, g, s, rfc3339(ctx.now())));
-  return { ok: w.ok && g.gaps.length === 0 && g.chainOk, file: o.file };
+export const REPORT_APP = join(PKG_ROOT, 'dist', 'report-app.js');
+
+function reportApp(): string {
+  try {
+    return readFileSync(REPORT_APP, 'utf8');
+  } catch {
+    throw new CsaeError('io', `the report's verifier script is missing (${REPORT_APP})`, { next: 'npm run build (it bundles the page script with esbuild)' });
+  }
 }
 
 const esc = (s: unknown): string => String(s).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
-export function renderReport(w: WalkResult, gaps: GapsResult | null, stranded: Stranded[], generatedAt: string): string {
-  const rows = w.entries
-    .map(
-      (e) =>
-        `<tr class="${e.confidence}"><td>${e.seq}</td><td>${esc(e.kind)}</td><td>${esc(e.workstream)}</td><td>${e.commits}</td><td><code>${esc(e.head.slice(0, 12))}</code></td><td>${esc(e.signer)} (${esc(e.tier)}${e.identity ? ` ${esc(e.identity)}` : ''})</td><td>${e.verdicts.map((v) => (v.ok ? `${esc(v.status)} ${v.score}/${v.floor} by ${esc(v.signer)}` : `<b>FAIL</b> ${esc(v.why)}`)).join('<br>') || '—'}</td><td>${esc(e.createdAt)}</td><td>${esc(e.confidence)}</td></tr>`,
-    )
-    .join('\n');
-  const problems = w.problems.map((p) => `<li>${p.seq ? `entry ${p.seq}` : `mirror commit <code>${esc(p.mirrorCommit.slice(0, 12))}</code>`}: ${p.checks.filter((c) => !c.ok).map((c) => `${esc(c.name)}: ${esc(c.detail)}`).join('; ')}</li>`).join('');
-  const voided = w.voided.map((v) => `<li>entry ${v.seq} void${v.repairedBy ? `, named by repair entry ${v.repairedBy}` : ''}</li>`).join('');
-  const cps = w.checkpoints.map((c) => `<li class="${c.ok ? 'ok' : 'bad'}">${esc(c.path)}: ${c.ok ? 'ok' : 'FAIL'} — ${esc(c.detail)}</li>`).join('');
-  const gapRows = gaps ? gaps.gaps.map((g) => `<tr><td><code>${esc(g.commit)}</code></td><td>${esc(g.subject)}</td><td>${esc(g.message)}</td><td><code>${esc(g.next)}</code></td></tr>`).join('\n') : '';
-  const strandedRows = stranded.map((s) => `<tr><td>${esc(s.workstream)}</td><td><code>${esc(s.commit.slice(0, 12))}</code></td><td>${esc(s.intent)}</td><td>${esc(s.operator)}</td><td>${esc(s.registeredAt)}</td></tr>`).join('\n');
+const CSS = `
+:root{--ok:#1a7f37;--bad:#cf222e;--muted:#57606a;--line:#d0d7de}
+*{box-sizing:border-box}body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;margin:0;color:#1f2328;background:#f6f8fa}
+header{background:#24292f;color:#fff;padding:.8rem 1.5rem}header h1{margin:0;font-size:1.2rem}header .meta{color:#d0d7de;font-size:12px}
+main{max-width:1100px;margin:0 auto;padding:1rem 1.5rem}h2{font-size:1.1rem;margin:1.4rem 0 .5rem}
+.result{border-radius:8px;padding:1rem 1.2rem;margin:1rem 0;border:2px solid var(--line);background:#fff}
+.result.ok{border-color:var(--ok);background:#dafbe1}.result.bad{border-color:var(--bad);background:#ffebe9}.result.wait{border-color:#9a6700;background:#fff8c5}
+.big{font-size:1.15rem;font-weight:600}.result progress{width:100%}
+.cov{border-radius:8px;padding:.7rem 1rem;margin:.5rem 0;background:#fff;border:2px solid var(--line)}
+.cov-red{border-color:var(--bad);background:#ffebe9}.cov-green{border-color:var(--ok)}.cov-bad{color:var(--bad);font-weight:600;margin-top:.4rem}
+table{border-collapse:collapse;width:100%;margin:.4rem 0;background:#fff}td,th{border:1px solid var(--line);padding:.25rem .45rem;text-align:left;vertical-align:top}th{background:#f6f8fa}
+.search input{width:100%;font-size:15px;padding:.5rem .7rem;border:1px solid var(--line);border-radius:6px}
+.card{background:#fff;border:1px solid var(--line);border-left:5px solid #2da44e;border-radius:6px;padding:.5rem .8rem;margin:.5rem 0}
+.card.kind-retroactive{border-left-color:#d4a72c}.card.kind-bypass{border-left-color:var(--bad)}.card.kind-abandonment{border-left-color:#8c959f}.card.kind-repair{border-left-color:#8250df}.card.kind-uncovered{border-left-color:var(--bad);background:#fff5f5}
+.card-head{margin-bottom:.2rem}.row{display:flex;gap:.6rem}.row .k{flex:0 0 7.5rem;color:var(--muted)}.row .v{flex:1;overflow-wrap:anywhere}
+.ws{font-family:ui-monospace,monospace;background:#eaeef2;border-radius:4px;padding:0 .3rem}
+.badge{font-size:12px;border-radius:10px;padding:.05rem .5rem;margin-left:.3rem}.badge.ok{background:#dafbe1;color:var(--ok)}.badge.bad{background:#ffebe9;color:var(--bad)}.badge.void{background:#fbefff;color:#8250df}.badge.wait{background:#fff8c5}
+.declared{font-size:11px;text-transform:uppercase;letter-spacing:.04em;background:#ddf4ff;color:#0969da;border-radius:4px;padding:0 .3rem}
+.sev{font-size:11px;border-radius:4px;padding:0 .3rem;background:#eaeef2}.sev-critical,.sev-major{background:#ffebe9;color:var(--bad)}
+.ok{color:var(--ok)}.bad{color:var(--bad)}.muted{color:var(--muted)}.small{font-size:12px}.repair{color:#8250df}
+canvas{display:block;background:#fff;border:1px solid var(--line);border-radius:4px;cursor:pointer}
+.legend span{display:inline-block;margin-right:.8rem;font-size:12px}.legend i{display:inline-block;width:10px;height:10px;margin-right:.3rem;vertical-align:middle}
+.pager{margin:.5rem 0}.pager button{font-size:13px}code{font-size:12px}ul.failures{margin:.4rem 0 0 1rem;padding:0}
+`;
+
+/** The page: the evidence as JSON (every "<" escaped, so no text in it can close the script) and the verifier. */
+export function renderReport(data: ReportData, app: string): string {
+  const json = JSON.stringify(data).replace(/</g, '\\u003c');
+  const js = app.replace(/<\/(script)/gi, '<\\/$1');
   return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>csae audit report</title>
-<style>
-body{font:14px/1.45 system-ui,sans-serif;margin:2rem;color:#1b1f23}h1{font-size:1.5rem}h2{font-size:1.15rem;margin-top:2rem}
-table{border-collapse:collapse;width:100%}td,th{border:1px solid #d0d7de;padding:.3rem .5rem;text-align:left;vertical-align:top}
-th{background:#f6f8fa}tr.post-hoc{background:#fff8c5}tr.bypass{background:#ffebe9}tr.abandoned,tr.repair{color:#57606a}
-.ok{color:#1a7f37}.bad{color:#cf222e;font-weight:600}code{font-size:12px}
-</style></head><body>
-<h1>csae audit report</h1>
-<p>Mirror <code>${esc(w.mirror)}</code> at <code>${esc(w.head ?? '(empty)')}</code>, ${w.entries.length} verified entr${w.entries.length === 1 ? 'y' : 'ies'}.
-Chain: <span class="${w.problems.length ? 'bad' : 'ok'}">${w.problems.length ? 'BROKEN' : 'intact'}</span>.
-Generated ${esc(generatedAt)} by <code>csae audit report</code>. Verify independently with <code>csae mirror verify</code>.</p>
-${problems ? `<h2>Chain problems</h2><ul>${problems}</ul>` : ''}${voided ? `<h2>Named breaks</h2><ul>${voided}</ul>` : ''}
-<h2>Entries</h2>
-<table><tr><th>seq</th><th>kind</th><th>workstream</th><th>commits</th><th>head</th><th>certified by</th><th>verdicts</th><th>created</th><th>confidence</th></tr>
-${rows}
-</table>
-<h2>Checkpoints</h2>${cps ? `<ul>${cps}</ul>` : '<p>none yet (<code>csae mirror checkpoint</code>)</p>'}
-${gaps ? `<h2>Coverage of ${esc(gaps.ref)} (${gaps.commits} commits after the cutover)</h2>
-<p>${gaps.gaps.length ? `<span class="bad">${gaps.gaps.length} uncovered</span>` : '<span class="ok">every commit covered</span>'}; ${gaps.postHoc.length} covered post hoc; ${gaps.bypassed.length} bypassed.</p>
-${gapRows ? `<table><tr><th>commit</th><th>subject</th><th>diagnosis</th><th>next</th></tr>${gapRows}</table>` : ''}` : ''}
-<h2>Stranded intents</h2>
-${strandedRows ? `<table><tr><th>workstream</th><th>intent commit</th><th>intent</th><th>operator</th><th>registered</th></tr>${strandedRows}</table>` : '<p class="ok">none</p>'}
+<html lang="en"><head><meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:">
+<meta name="viewport" content="width=device-width,initial-scale=1">
+<title>csae audit report — ${esc(data.repository)}</title>
+<style>${CSS}</style></head>
+<body data-csae-verified="pending">
+<header><h1>csae audit report</h1><div class="meta" id="meta">${esc(data.repository)}</div></header>
+<main>
+<div id="result" class="result wait"><div class="big">This report verifies itself: it needs JavaScript (no network is used).</div></div>
+<section id="coverage"></section>
+<section class="search"><h2>Who approved it?</h2><input id="q" type="search" placeholder="commit id, workstream, person or agent" autocomplete="off" spellcheck="false"><div id="answers"></div></section>
+<section><h2>Timeline of the chain</h2><canvas id="timeline" height="40"></canvas>
+<div class="legend"><span><i style="background:#2da44e"></i>standard</span><span><i style="background:#d4a72c"></i>retroactive</span><span><i style="background:#cf222e"></i>bypass or break</span><span><i style="background:#8c959f"></i>abandonment</span><span><i style="background:#8250df"></i>repair</span></div>
+<ul id="marks"></ul></section>
+<section><h2>Entries (newest first)</h2><div id="entries"></div></section>
+<section id="checkpoints"></section>
+<section id="stranded"></section>
+<p class="muted small">Verify independently: <code>csae mirror verify</code>, <code>csae verify --ref REF</code>. Declared assistance is what the commits say; csae reports it and never checks it.</p>
+</main>
+<script type="application/json" id="csae-data">${json}</script>
+<script>${js}</script>
 </body></html>
 `;
+}
+
+export interface ReportResult {
+  ok: boolean;
+  file: string;
+  entries: number;
+  bytes: number;
+  uncovered: number;
+  refs: string[];
+}
+
+/** Collect the evidence and write the page. `ok` is csae's own verdict: chain intact and every ref covered. */
+export async function auditReport(ctx: Context, repo: Repo, o: { file: string; refs?: Array<{ rev: string; ref: string }>; sync?: boolean }): Promise<ReportResult> {
+  const data = await collectEvidence(ctx, repo, { ...(o.refs ? { refs: o.refs } : {}), sync: o.sync ?? true });
+  const html = renderReport(data, reportApp());
+  writeFileSync(o.file, html);
+  const uncovered = data.coverage.reduce((n, c) => n + c.uncovered.length, 0);
+  const chainOk = data.chainProblems.length === 0 && data.entries.every((e) => e.csae.status === 'verified' || (e.csae.status === 'void' && e.csae.repairedBy));
+  const ok = chainOk && uncovered === 0 && data.coverage.every((c) => c.chainOk && c.failing.length === 0);
+  return { ok, file: o.file, entries: data.entries.length, bytes: Buffer.byteLength(html), uncovered, refs: data.coverage.map((c) => c.ref) };
 }
