@@ -96,8 +96,10 @@ describe('e2e: declared AI assistance', function () {
     const r = await c.w(['bundle', 'publish', '--key', c.operatorKey, '--json']);
     expect(r.code, show(r)).to.equal(1);
     const j = parseJson(r);
-    expect(j.error.code).to.equal('verification-failed');
-    expect(j.error.message).to.match(/check attestation: .*claimDigest does not match the recomputed claim/);
+    const failed = j.results.find((x: any) => x.workstream === 'ws-hide');
+    expect(failed.status).to.equal('failed');
+    expect(failed.error.code).to.equal('verification-failed');
+    expect(failed.error.message).to.match(/check attestation: .*claimDigest does not match the recomputed claim/);
   });
 
   for (const [what, args] of [
