@@ -8,7 +8,7 @@ import { fullRefName } from '../git/range.js';
 import { auditWalk, auditWho, type WalkResult, type WhoAnswer } from '../audit/audit.js';
 import { auditReport, type ReportResult } from '../audit/report.js';
 import { auditGaps, auditStranded, type GapsResult, type Stranded } from '../audit/gaps.js';
-import { checkpoint as signCheckpoint, prove as proveEntry } from '../mirror/ops.js';
+import { checkpoint as signCheckpoint, cosign as cosignCheckpoint, prove as proveEntry } from '../mirror/ops.js';
 import { signerFor, type SignerOptions } from './signer.js';
 
 /** `audit who`: who authorised `commit`, under which scope and verdict. Offline unless `sync`. */
@@ -47,6 +47,12 @@ export async function report(ctx: Context, o: { html: string; refs?: string[]; s
 export async function checkpoint(ctx: Context, o: SignerOptions): Promise<{ size: number; root: string; note: string; commit: string }> {
   const repo = await openRepo(ctx);
   return signCheckpoint(ctx, repo, await signerFor(ctx, repo, o));
+}
+
+/** `mirror cosign --key K`: a witness cosigns the latest checkpoint after its consistency check. */
+export async function cosign(ctx: Context, o: SignerOptions): ReturnType<typeof cosignCheckpoint> {
+  const repo = await openRepo(ctx);
+  return cosignCheckpoint(ctx, repo, await signerFor(ctx, repo, o));
 }
 
 /** `mirror prove SEQ|COMMIT`: an inclusion proof in the latest checkpoint. */

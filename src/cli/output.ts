@@ -47,7 +47,8 @@ export function reportError(out: Out, e: unknown): number {
   const err = isCsaeError(e) ? e : new CsaeError('io', `unexpected failure: ${(e as Error)?.message ?? String(e)}`, { cause: e });
   const code = exitCodeFor(err.code);
   if (out.json) process.stdout.write(JSON.stringify({ ok: false, error: { code: err.code, message: err.message, ...(err.next ? { next: err.next } : {}), ...(err.data ? { data: err.data } : {}) } }, null, 2) + '\n');
-  process.stderr.write(`csae: ${err.message}\n${err.next ? `  next: ${err.next}\n` : ''}`);
+  // NOTE: a SECURITY error starts the line, as Go's checksum database prints it: nobody skims past it
+  process.stderr.write(`${err.message.startsWith('SECURITY ERROR') ? '' : 'csae: '}${err.message}\n${err.next ? `  next: ${err.next}\n` : ''}`);
   if (!isCsaeError(e) && process.env.CSAE_DEBUG) process.stderr.write(String((e as Error)?.stack) + '\n');
   return code;
 }

@@ -18,7 +18,7 @@ export type UsageCode =
   | 'nothing-to-publish'
   | 'hook-input';
 
-export type VerifyCode = 'verification-failed' | 'coverage-failed' | 'signature-invalid' | 'schema-invalid';
+export type VerifyCode = 'verification-failed' | 'coverage-failed' | 'signature-invalid' | 'schema-invalid' | 'mirror-inconsistent';
 
 export type EnvCode = 'git-missing' | 'git-failed' | 'mirror-unreachable' | 'io' | 'shallow-history';
 
@@ -29,6 +29,7 @@ const VERIFY: ReadonlySet<string> = new Set<VerifyCode>([
   'coverage-failed',
   'signature-invalid',
   'schema-invalid',
+  'mirror-inconsistent',
 ]);
 const ENV: ReadonlySet<string> = new Set<EnvCode>(['git-missing', 'git-failed', 'mirror-unreachable', 'io', 'shallow-history']);
 

@@ -8,10 +8,13 @@ import type { Signer } from '../sign/signer.js';
 import { noteSignerOf } from '../sign/tiers/key.js';
 import { operatorIdentity } from '../intent/intent.js';
 import { MirrorStore } from './store.js';
-import { makeCheckpoint, proveInclusion, verifyCheckpoint, type CheckpointFinding } from './checkpoint.js';
+import { makeCheckpoint, proveInclusion, securityError, verifyCheckpoint, witnessesOf, type CheckpointFinding, type Inconsistency } from './checkpoint.js';
+import { cosignNote, verifyCosignatures } from '../core/cosignature.js';
+import { ensureDir } from '../context.js';
+import { join } from 'node:path';
 import { claimIndex } from './claims.js';
 import { resolveRev } from '../git/range.js';
-import { readFileSync } from 'node:fs';
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 
 export async function checkpoint(ctx: Context, repo: Repo, signer: Signer): Promise<{ size: number; root: string; note: string; commit: string }> {
   const policy = readPolicyFile(repo);
@@ -35,24 +38,136 @@ export async function checkpoint(ctx: Context, repo: Repo, signer: Signer): Prom
   return { size: c.size, root: c.root.toString('hex'), note: c.note.toString('utf8'), commit: r.commit };
 }
 
-/** Every checkpoint the mirror holds, checked against the verified leaves (and `since`, a kept one). */
-export async function verifyCheckpoints(store: MirrorStore, leaves: readonly string[], checkpoints: ReadonlyArray<{ path: string; blob: string }>, since?: string): Promise<CheckpointFinding[]> {
+const HELD = 'checkpoint-held';
+
+/**
+ * Every checkpoint the mirror holds, checked against the verified leaves, plus the ones held outside it:
+ * `since` (an auditor's) and the newest one this clone verified before. A validly signed checkpoint the
+ * mirror contradicts (rewritten, truncated, forked) is a SECURITY error, thrown, when the chain was read
+ * to its end (`complete`); with `witnesses.required`, some checkpoint must carry that many cosignatures.
+ */
+export async function verifyCheckpoints(store: MirrorStore, leaves: readonly string[], checkpoints: ReadonlyArray<{ path: string; blob: string }>, since?: string, complete = true): Promise<CheckpointFinding[]> {
   const blobs = await store.readBlobsById(checkpoints.map((c) => c.blob));
   const out: CheckpointFinding[] = [];
+  const notes = new Map<CheckpointFinding, Buffer>();
   for (const c of checkpoints) {
     const b = blobs.get(c.blob);
-    out.push(b ? verifyCheckpoint(c.path, b, leaves, store.policy) : { path: c.path, ok: false, detail: 'checkpoint file could not be read' });
+    const f = b ? verifyCheckpoint(c.path, b, leaves, store.policy) : { path: c.path, ok: false, detail: 'checkpoint file could not be read' };
+    if (b) notes.set(f, b);
+    out.push(f);
+  }
+  const outside: Array<{ f: CheckpointFinding; holder: string }> = [];
+  const heldFile = join(store.repo.stateDir, HELD);
+  const held = readOptional(heldFile);
+  if (held) {
+    const f = verifyCheckpoint(`held by this clone (${heldFile})`, held, leaves, store.policy);
+    outside.push({ f, holder: 'the checkpoint this clone verified before' });
+    out.push(f);
   }
   if (since) {
-    let note: Buffer;
-    try {
-      note = readFileSync(since);
-    } catch {
-      throw new CsaeError('usage', `cannot read the kept checkpoint ${since}`);
+    const note = readOptional(since);
+    if (!note) throw new CsaeError('usage', `cannot read the kept checkpoint ${since}`, { next: 'pass the file you saved from checkpoints/latest (or csae mirror prove)' });
+    const f = verifyCheckpoint(`--since ${since}`, note, leaves, store.policy);
+    outside.push({ f, holder: 'the checkpoint you hold' });
+    out.push(f);
+  }
+  if (complete) {
+    // outside ones first: what the holder kept is the strongest evidence; then witnessed, then signed
+    const inMirror = out.filter((f) => !outside.some((o) => o.f === f));
+    const order = [...outside, ...inMirror.filter((f) => f.witnesses?.length).map((f) => ({ f, holder: 'a witnessed checkpoint in the mirror' })), ...inMirror.map((f) => ({ f, holder: 'a signed checkpoint in the mirror' }))];
+    for (const { f, holder } of order) if (f.inconsistent) throw securityError(f as CheckpointFinding & { inconsistent: Inconsistency }, holder);
+  }
+  const policy = store.policy;
+  const required = policy.witnesses?.required ?? 0;
+  if (required > 0 && leaves.length > 0 && !out.some((f) => f.ok && (f.witnesses?.length ?? 0) >= required)) {
+    out.push({ path: 'witnesses', ok: false, detail: `no checkpoint carries the ${required} witness cosignature(s) the policy requires (witnesses.required): a fresh clone has nothing outside the mirror to check it against` });
+  }
+  if (complete && out.every((f) => f.ok)) {
+    // remember the newest checkpoint (witnessed first): later verifications prove the mirror only grew since
+    const best = [...notes.keys()].filter((f) => f.ok).sort((a, b) => (a.size ?? 0) - (b.size ?? 0) || (a.witnesses?.length ?? 0) - (b.witnesses?.length ?? 0)).pop();
+    const heldSize = outside.find((o) => o.holder.includes('clone'))?.f.size ?? -1;
+    if (best && (best.size ?? 0) >= heldSize) {
+      try {
+        ensureDir(store.repo.stateDir);
+        writeFileSync(heldFile + '.tmp', notes.get(best)!);
+        renameSync(heldFile + '.tmp', heldFile);
+      } catch {
+        // a checkpoint that cannot be remembered weakens the next check, never this one
+      }
     }
-    out.push(verifyCheckpoint(`--since ${since}`, note, leaves, store.policy));
   }
   return out;
+}
+
+function readOptional(path: string): Buffer | null {
+  try {
+    return readFileSync(path);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * `csae mirror cosign --key K`: a witness cosigns the mirror's latest checkpoint (C2SP tlog-cosignature)
+ * after proving it consistent with the newest checkpoint this witness cosigned before — the one it keeps
+ * itself (under .git/csae/witness/) or, failing that, the newest in the mirror carrying its cosignature.
+ */
+export async function cosign(ctx: Context, repo: Repo, signer: Signer): Promise<{ witness: string; size: number; root: string; previous: { size: number; root: string } | null; note: string; commit: string }> {
+  const policy = readPolicyFile(repo);
+  const name = trustedKeys(policy, 'witnesses').find((k) => k.keyid === signer.keyid)?.name;
+  if (!name) throw new CsaeError('config', 'the signing key is not trusted as a witness by .csae/policy.yaml', { next: 'csae policy trust --witnesses --name NAME --key WITNESS.pub (then commit and land the policy)' });
+  const key = noteSignerOf(signer, name);
+  const author = await operatorIdentity(repo);
+  const m = /^(.*) <(.*)>$/.exec(author)!;
+  const store = new MirrorStore(repo, policy);
+  const stateFile = join(repo.stateDir, 'witness', `${name}.checkpoint`);
+  const witness = witnessesOf(policy).filter((w) => w.name === name);
+  let made: { size: number; root: string; previous: { size: number; root: string } | null; note: Buffer } | null = null;
+  // first what this witness kept, against the mirror as it is now (a rewritten mirror refuses appends
+  // before any check could name what it contradicts)
+  const kept = readOptional(stateFile);
+  if (kept) {
+    const now = await store.chain();
+    if (now.intact || ('rewritten' in now && now.rewritten && now.problems.length === 1)) {
+      const f = verifyCheckpoint(`the checkpoint witness ${name} cosigned before (${stateFile})`, kept, now.leaves ?? [], policy);
+      if (f.inconsistent) throw securityError(f as CheckpointFinding & { inconsistent: Inconsistency }, `the newest checkpoint witness ${name} cosigned before`);
+    }
+  }
+  const r = await store.append(
+    async (st) => {
+      const latest = [...st.checkpoints].reverse().find((c) => c.path === 'checkpoints/latest');
+      if (!latest) throw new CsaeError('usage', 'the mirror has no checkpoint to cosign yet', { next: 'csae mirror checkpoint --key CHECKPOINT_KEY' });
+      const all = await store.readBlobsById(st.checkpoints.map((c) => c.blob));
+      const note = all.get(latest.blob);
+      if (!note) throw new CsaeError('io', 'checkpoints/latest could not be read from the mirror clone');
+      const leaves = st.leaves ?? [];
+      const now = verifyCheckpoint('checkpoints/latest', note, leaves, policy);
+      if (now.inconsistent) throw securityError(now as CheckpointFinding & { inconsistent: Inconsistency }, 'its own latest checkpoint');
+      if (!now.ok) throw new CsaeError('verification-failed', `checkpoints/latest does not verify: ${now.detail}`, { next: 'csae mirror verify' });
+      // the newest checkpoint this witness cosigned before: its own record first, the mirror's second
+      const mine: Array<{ path: string; note: Buffer }> = [];
+      if (kept) mine.push({ path: `the checkpoint witness ${name} cosigned before (${stateFile})`, note: kept });
+      for (const c of st.checkpoints) {
+        const b = all.get(c.blob);
+        if (b && verifyCosignatures(b, witness).length) mine.push({ path: `${c.path} cosigned by ${name}`, note: b });
+      }
+      let previous: CheckpointFinding | null = null;
+      for (const x of mine) {
+        const f = verifyCheckpoint(x.path, x.note, leaves, policy);
+        if (f.inconsistent) throw securityError(f as CheckpointFinding & { inconsistent: Inconsistency }, `the newest checkpoint witness ${name} cosigned before`);
+        if (f.ok && (!previous || (f.size ?? 0) > (previous.size ?? 0))) previous = f;
+      }
+      const cosigned = cosignNote(note, key, Math.floor(ctx.now().getTime() / 1000));
+      made = { size: now.size!, root: now.root!, previous: previous ? { size: previous.size!, root: previous.root! } : null, note: cosigned };
+      return { files: new Map([['checkpoints/latest', cosigned]]), message: `csae: witness ${name} cosigns the checkpoint at size ${now.size}\n` };
+    },
+    { name: m[1]!, email: m[2]! },
+  );
+  const c = made! as { size: number; root: string; previous: { size: number; root: string } | null; note: Buffer };
+  ensureDir(join(repo.stateDir, 'witness'));
+  writeFileSync(stateFile, c.note);
+  ctx.info(`witness ${name} cosigned the checkpoint at size ${c.size} (root ${c.root})${c.previous ? `, consistent with size ${c.previous.size} it cosigned before` : ' (its first cosignature)'}`);
+  return { witness: name, size: c.size, root: c.root, previous: c.previous, note: c.note.toString('utf8'), commit: r.commit };
 }
 
 export async function prove(ctx: Context, repo: Repo, what: string): Promise<ReturnType<typeof proveInclusion> & { checkpoint: string | null }> {

@@ -39,7 +39,7 @@ export function writePolicyFile(repo: Repo, p: Policy): void {
 }
 
 export function trustSigner(repo: Repo, o: { roles: Role[]; name: string; keyFile?: string; sshKeyFile?: string; sigstoreIssuer?: string; sigstoreIdentity?: string; ssh?: string }): Policy {
-  if (o.roles.length === 0) throw new CsaeError('usage', 'say which role to trust the signer for: --bundles, --verdicts, --bypass or --checkpoints');
+  if (o.roles.length === 0) throw new CsaeError('usage', 'say which role to trust the signer for: --bundles, --verdicts, --bypass, --checkpoints or --witnesses');
   if (!/^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$/.test(o.name)) throw new CsaeError('usage', `--name ${JSON.stringify(o.name)}: use 1-64 letters, digits, . _ @ -`);
   const entry: SignerEntry = policyEntry(o.name, { key: o.keyFile, sshKey: o.sshKeyFile, ssh: o.ssh, sigstoreIssuer: o.sigstoreIssuer, sigstoreIdentity: o.sigstoreIdentity });
   const p = readPolicyFile(repo);
@@ -69,7 +69,7 @@ export function revokeSigner(repo: Repo, name: string): { policy: Policy; remove
   return { policy: p, removed };
 }
 
-const SETTABLE = ['twoParty', 'floor', 'verdict', 'mergeCommits', 'rewrites', 'intentGuard', 'cutover', 'repository', 'mirror.url', 'mirror.branch', 'protect', 'bypass.allowed', 'sigstore.trustedRoot'] as const;
+const SETTABLE = ['twoParty', 'floor', 'verdict', 'mergeCommits', 'rewrites', 'intentGuard', 'cutover', 'repository', 'mirror.url', 'mirror.branch', 'protect', 'bypass.allowed', 'sigstore.trustedRoot', 'witnesses.required'] as const;
 
 /**
  * A trusted root file for keyless verification: a path inside the repository (it is committed with the
@@ -143,6 +143,11 @@ export async function setPolicy(repo: Repo, key: string, value: string): Promise
     case 'sigstore.trustedRoot':
       (p.sigstore ??= {}).trustedRoot = checkTrustedRootFile(repo, value);
       break;
+    case 'witnesses.required': {
+      if (!/^\d{1,3}$/.test(value) || Number(value) > 100) throw new CsaeError('usage', `witnesses.required takes a whole number 0-100, got ${JSON.stringify(value)}`);
+      (p.witnesses ??= {}).required = Number(value);
+      break;
+    }
     default:
       throw new CsaeError('usage', `unknown policy key ${JSON.stringify(key)}; settable: ${SETTABLE.join(', ')}`);
   }

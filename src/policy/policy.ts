@@ -12,8 +12,8 @@ import type { Git } from '../git/git.js';
 
 export const POLICY_PATH = '.csae/policy.yaml';
 
-export type Role = 'bundles' | 'verdicts' | 'bypass' | 'checkpoints';
-export const ROLES: readonly Role[] = ['bundles', 'verdicts', 'bypass', 'checkpoints'];
+export type Role = 'bundles' | 'verdicts' | 'bypass' | 'checkpoints' | 'witnesses';
+export const ROLES: readonly Role[] = ['bundles', 'verdicts', 'bypass', 'checkpoints', 'witnesses'];
 
 export type { SignerEntry } from '../sign/signer.js';
 
@@ -31,6 +31,8 @@ export interface Policy {
   intentGuard?: 'off' | 'warn' | 'block';
   /** keyless verification: the trusted root JSON file committed in this repository (default: the pinned public-good root) */
   sigstore?: { trustedRoot?: string };
+  /** how many trusted witnesses must cosign a checkpoint for it to count (C2SP tlog-cosignature) */
+  witnesses?: { required?: number };
 }
 
 // Trust material a policy names by path (the Sigstore trusted root) is read by whoever loaded the

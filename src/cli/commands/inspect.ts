@@ -4,7 +4,7 @@ import { action } from '../run.js';
 import { formatChecks, paint } from '../output.js';
 import type { WalkResult } from '../../audit/audit.js';
 import { whoHandler } from './who.js';
-import { checkpoint, gaps, prove, report, stranded, walk } from '../../app/audit.js';
+import { checkpoint, cosign, gaps, prove, report, stranded, walk } from '../../app/audit.js';
 
 function walkText(w: WalkResult, title: string): string {
   const lines = [`${title}: ${w.mirror} @ ${w.head?.slice(0, 12) ?? '(empty)'} — ${w.entries.length} entr${w.entries.length === 1 ? 'y' : 'ies'}, chain ${w.problems.length ? 'BROKEN' : 'intact'}`];
@@ -37,9 +37,26 @@ export function inspectCommands(y: Argv<any>): Argv<any> {
         .command(
           'checkpoint',
           'Sign a checkpoint (C2SP tlog-checkpoint) of the Merkle root over all entries and append it to the mirror',
-          (a: Argv<any>) => a.option('key', { type: 'string', describe: 'a key trusted for checkpoints (default: the signer csae init recorded)' }).option('key-env', { type: 'string' }),
+          (a: Argv<any>) =>
+            a
+              .option('key', { type: 'string', describe: 'a key trusted for checkpoints (default: the signer csae init recorded)' })
+              .option('key-env', { type: 'string' })
+              .example('csae mirror checkpoint --key ~/.csae/checkpoints.key', 'sign the Merkle root at the current size; keep the note it prints'),
           action<{ key?: string; keyEnv?: string }>(async (a, ctx, out) => {
             const c = await checkpoint(ctx, a);
+            out.result({ ok: true, ...c }, () => c.note);
+          }),
+        )
+        .command(
+          'cosign',
+          "As a witness, cosign the latest checkpoint (C2SP tlog-cosignature) after proving it consistent with the newest one this witness cosigned before",
+          (a: Argv<any>) =>
+            a
+              .option('key', { type: 'string', demandOption: true, describe: "the witness's own Ed25519 key (trusted with csae policy trust --witnesses)" })
+              .option('key-env', { type: 'string' })
+              .example('csae mirror cosign --key ~/.csae/witness-a.key', 'refuses with SECURITY ERROR if the mirror forked since its last cosignature'),
+          action<{ key?: string; keyEnv?: string }>(async (a, ctx, out) => {
+            const c = await cosign(ctx, a);
             out.result({ ok: true, ...c }, () => c.note);
           }),
         )
@@ -62,7 +79,7 @@ export function inspectCommands(y: Argv<any>): Argv<any> {
             return w.ok ? 0 : 1;
           }),
         )
-        .demandCommand(1, 'say which: verify, checkpoint, prove or log'),
+        .demandCommand(1, 'say which: verify, checkpoint, cosign, prove or log'),
     )
     .command('audit', 'Answer audit questions from the chain', (m: Argv<any>) =>
       m

@@ -72,23 +72,25 @@ export function setupCommands(y: Argv<any>): Argv<any> {
               .option('verdicts', { type: 'boolean', describe: 'may sign review verdicts' })
               .option('bypass', { type: 'boolean', describe: 'may sign bypass entries' })
               .option('checkpoints', { type: 'boolean', describe: 'may sign mirror checkpoints' })
+              .option('witnesses', { type: 'boolean', describe: 'may cosign mirror checkpoints as a witness (an Ed25519 key of its own)' })
               .option('name', { type: 'string', demandOption: true, describe: 'who this is (shown in audit answers)' })
               .option('key', { type: 'string', describe: 'Ed25519 public key file (PATH.pub from csae keygen)' })
               .option('ssh-key', { type: 'string', describe: 'OpenSSH ssh-ed25519 public key file (e.g. ~/.ssh/id_ed25519.pub)' })
               .option('sigstore-issuer', { type: 'string', describe: 'OIDC issuer URL of a keyless (CI) signer, compared exactly' })
               .option('sigstore-identity', { type: 'string', describe: 'its exact certificate identity (SAN), e.g. a workflow URI; compared exactly, never as a pattern' })
               .example('csae policy trust --verdicts --name rita --key rita.key.pub', '')
-              .example('csae policy trust --bundles --name ci --sigstore-issuer https://token.actions.githubusercontent.com --sigstore-identity https://github.com/acme/orca/.github/workflows/publish.yml@refs/heads/main', ''),
-          action<{ bundles?: boolean; verdicts?: boolean; bypass?: boolean; checkpoints?: boolean; name: string; key?: string; sshKey?: string; sigstoreIssuer?: string; sigstoreIdentity?: string }>(async (a, ctx, out) => {
+              .example('csae policy trust --bundles --name ci --sigstore-issuer https://token.actions.githubusercontent.com --sigstore-identity https://github.com/acme/orca/.github/workflows/publish.yml@refs/heads/main', '')
+              .example('csae policy trust --witnesses --name wit-a --key witness-a.key.pub', 'a witness that cosigns checkpoints'),
+          action<{ bundles?: boolean; verdicts?: boolean; bypass?: boolean; checkpoints?: boolean; witnesses?: boolean; name: string; key?: string; sshKey?: string; sigstoreIssuer?: string; sigstoreIdentity?: string }>(async (a, ctx, out) => {
             const repo = await openRepo(ctx);
-            const roles = (['bundles', 'verdicts', 'bypass', 'checkpoints'] as Role[]).filter((r) => a[r]);
+            const roles = (['bundles', 'verdicts', 'bypass', 'checkpoints', 'witnesses'] as Role[]).filter((r) => a[r]);
             trustSigner(repo, { roles, name: a.name, keyFile: a.key ? resolve(ctx.cwd, a.key) : undefined, sshKeyFile: a.sshKey ? resolve(ctx.cwd, a.sshKey) : undefined, sigstoreIssuer: a.sigstoreIssuer, sigstoreIdentity: a.sigstoreIdentity });
             out.result({ ok: true, name: a.name, roles }, () => `trusted ${a.name} for ${roles.join(', ')} in .csae/policy.yaml (commit it)`);
           }),
         )
         .command(
           'set <key> <value>',
-          'Set a policy value: twoParty, floor, verdict, mergeCommits, rewrites, intentGuard, cutover, repository, mirror.url, mirror.branch, protect, bypass.allowed, sigstore.trustedRoot',
+          'Set a policy value: twoParty, floor, verdict, mergeCommits, rewrites, intentGuard, cutover, repository, mirror.url, mirror.branch, protect, bypass.allowed, sigstore.trustedRoot, witnesses.required',
           (a: Argv<any>) => a.positional('key', { type: 'string', demandOption: true }).positional('value', { type: 'string', demandOption: true }).example('csae policy set twoParty true', '').example('csae policy set mergeCommits clean', '').example('csae policy set sigstore.trustedRoot .csae/trusted_root.json', ''),
           action<{ key: string; value: string }>(async (a, ctx, out) => {
             const repo = await openRepo(ctx);
