@@ -9,6 +9,7 @@ import type { Repo } from '../git/repo.js';
 import { trustedKeys } from '../policy/policy.js';
 import { MirrorStore } from '../mirror/store.js';
 import { verifyEnvelope } from '../sign/envelope.js';
+import { verifyEnvelopeMemo } from '../verify/pool.js';
 import { verdictLoader } from '../validate/validate.js';
 import { verdictMaterial } from '../verdict/verdict.js';
 import { verifyCheckpoints } from '../mirror/ops.js';
@@ -71,8 +72,8 @@ export async function auditWalk(ctx: Context, repo: Repo, o: { sync?: boolean; s
   const store = new MirrorStore(repo, policy);
   const chain = await store.chain({ sync: o.sync ?? true, full: true });
   // every verdict blob in one cat-file batch, not a process per entry
-  const load = await verdictLoader(store, chain, chain.entries);
   const keys = trustedKeys(policy, 'verdicts');
+  const load = await verdictLoader(store, chain, chain.entries, keys);
   const entries: WalkEntry[] = [];
   let ok = chain.intact;
   for (const e of chain.entries) {
@@ -84,7 +85,7 @@ export async function auditWalk(ctx: Context, repo: Repo, o: { sync?: boolean; s
         ok = false;
         continue;
       }
-      const sig = verifyEnvelope(verdictMaterial(v), keys);
+      const sig = verifyEnvelopeMemo(verdictMaterial(v), keys);
       if (!sig.ok) ok = false;
       const p = v.statement.predicate;
       verdicts.push({ digest: ref.digest, ok: sig.ok, ...(sig.ok ? { signer: sig.signer } : { why: sig.why }), reviewer: ref.reviewer, status: p.status, score: p.score, floor: p.floor, defects: p.defects });

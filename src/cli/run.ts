@@ -1,8 +1,9 @@
 // The bridge from parsed argv to library calls: builds the Context and Out from process state (the only
 // place that reads process.cwd/env/clock), runs the handler, maps errors to exit codes.
 import { resolve } from 'node:path';
-import type { Context } from '../context.js';
+import type { Context, Progress } from '../context.js';
 import { makeOut, reportError, type Out } from './output.js';
+import { terminalProgress } from './progress.js';
 
 export interface GlobalArgs {
   C?: string;
@@ -14,7 +15,14 @@ export interface GlobalArgs {
 export type Handler<A> = (args: A & GlobalArgs, ctx: Context, out: Out) => Promise<number | void>;
 
 export function contextFrom(args: GlobalArgs, out: Out): Context {
-  return { cwd: resolve(process.cwd(), args.C ?? '.'), env: process.env, now: () => new Date(), info: (l) => out.info(l) };
+  const progress = progressFor(args, !!process.stderr.isTTY, (s) => process.stderr.write(s));
+  return { cwd: resolve(process.cwd(), args.C ?? '.'), env: process.env, now: () => new Date(), info: (l) => out.info(l), ...(progress ? { progress } : {}) };
+}
+
+/** Progress only for a person at a terminal: stderr is a TTY, and no --quiet, --json or machine --format. */
+export function progressFor(args: GlobalArgs & { format?: unknown }, stderrIsTTY: boolean, write: (s: string) => void): Progress | undefined {
+  if (!stderrIsTTY || args.quiet || args.json || (typeof args.format === 'string' && args.format !== 'text')) return undefined;
+  return terminalProgress(write);
 }
 
 export function outFrom(args: GlobalArgs): Out {

@@ -4,8 +4,8 @@
 import { CheckList } from '../core/checks.js';
 import { claimDigest, claimFromPredicate } from '../core/claim.js';
 import { parseTrailers, trailerValue, trailerValues } from '../core/trailers.js';
-import { verifyEnvelope } from '../sign/envelope.js';
 import type { TrustedSigner } from '../sign/signer.js';
+import { verifyEnvelopeMemo } from '../verify/pool.js';
 import type { CommitObject } from '../git/git.js';
 import type { VerifiedEntry } from '../mirror/chain.js';
 import type { Policy } from '../policy/policy.js';
@@ -164,7 +164,7 @@ export async function verdictChecks(e: VerifiedEntry, env: EntryEnv, checks: Che
       problems.push(`verdict ${ref.digest.slice(0, 19)} digest mismatch`);
       continue;
     }
-    const sig = verifyEnvelope(verdictMaterial(v), env.verdictKeys);
+    const sig = verifyEnvelopeMemo(verdictMaterial(v), env.verdictKeys);
     if (!sig.ok) {
       problems.push(`verdict ${ref.digest.slice(0, 19)}: ${sig.why} (verdict signers)`);
       continue;

@@ -1,6 +1,8 @@
 // The validator (DESIGN §5): decide, for updates of protected refs or a replay of a ref's history,
 // whether every new commit is covered. Policy comes from the trust root; the mirror is synced first and
 // an unreachable mirror, broken chain or unreadable policy fails closed.
+import { preverifyEnvelopes } from '../verify/pool.js';
+import type { TrustedSigner } from '../sign/signer.js';
 import { CsaeError } from '../core/errors.js';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -54,7 +56,7 @@ export async function mirrorView(repo: Repo, policy: Policy, sync = true): Promi
 }
 
 /** Verdicts from the mirror, parsed and validated on first use; `prefetch` entries' blobs are read in one batch. */
-export async function verdictLoader(store: MirrorStore, chain: ChainResult | ChainView, prefetch: readonly VerifiedEntry[] = []): Promise<(d: string) => Promise<VerdictFile | null>> {
+export async function verdictLoader(store: MirrorStore, chain: ChainResult | ChainView, prefetch: readonly VerifiedEntry[] = [], keys?: readonly TrustedSigner[]): Promise<(d: string) => Promise<VerdictFile | null>> {
   const blobOf = 'verdictBlob' in chain ? (d: string) => chain.verdictBlob(d) : (d: string) => chain.verdicts[d];
   const cache = new Map<string, VerdictFile | null>();
   const blobs = new Map<string, Buffer>();
@@ -63,7 +65,7 @@ export async function verdictLoader(store: MirrorStore, chain: ChainResult | Cha
     // NOTE: an audit walk prefetches every verdict: one batch of 10,000 blobs is ~10 MB, well within memory
     for (const [k, v] of await store.readBlobsById(ids)) blobs.set(k, v);
   }
-  return async (digest: string) => {
+  const load = async (digest: string): Promise<VerdictFile | null> => {
     if (cache.has(digest)) return cache.get(digest)!;
     const blob = blobOf(digest);
     let v: VerdictFile | null = null;
@@ -86,7 +88,19 @@ export async function verdictLoader(store: MirrorStore, chain: ChainResult | Cha
     cache.set(digest, v);
     return v;
   };
+  // a cold replay or walk checks thousands of verdict signatures: verified ahead across the cores
+  if (keys && blobs.size >= PARALLEL_FROM) {
+    const items: Array<{ envelope: VerdictFile['envelope']; bytes: Buffer }> = [];
+    for (const d of new Set(prefetch.flatMap((e) => e.predicate.verdicts.map((v) => v.digest)))) {
+      const v = await load(d);
+      if (v && !v.sidecar) items.push({ envelope: v.envelope, bytes: v.bytes });
+    }
+    const progress = store.repo.progress;
+    await preverifyEnvelopes(items, keys, progress ? { onProgress: (n, t) => progress('verdict signatures verified', n, t) } : {});
+  }
+  return load;
 }
+const PARALLEL_FROM = 256;
 
 /**
  * What an entry's checks 5-9 depend on besides immutable git objects and the append-only chain. The
@@ -185,7 +199,8 @@ export async function validateCommits(
   const passedKey = checkedKey(policy);
   const passed = m.store.loadPassed(passedKey);
   const todo = candidates(m.view, commits).filter((e) => !passed.has(e.digest));
-  const loadVerdict = await verdictLoader(m.store, m.view, todo);
+  const verdictKeys = trustedKeys(policy, 'verdicts');
+  const loadVerdict = await verdictLoader(m.store, m.view, todo, verdictKeys);
   const cov = await checkCoverage({
     commits,
     view: m.view,
@@ -198,7 +213,7 @@ export async function validateCommits(
       oracle: o.oracle ?? new GitOracle(git),
       readCommits: await prefetchingReader(git, todo),
       loadVerdict,
-      verdictKeys: trustedKeys(policy, 'verdicts'),
+      verdictKeys,
     },
     mergeTree: (p) => git.mergeTree(p),
     replayGit: replayGit(git),

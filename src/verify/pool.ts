@@ -10,8 +10,9 @@ import { availableParallelism } from 'node:os';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { SignatureCheck } from '../sign/envelope.js';
-import type { TrustedSigner } from '../sign/signer.js';
+import { verifyEnvelope, type SignatureCheck } from '../sign/envelope.js';
+import type { SignedMaterial, TrustedSigner } from '../sign/signer.js';
+import type { DsseEnvelope } from '../core/dsse.js';
 import { Ed25519TrustedKey } from '../sign/tiers/key.js';
 import { verifyStored } from './serial.js';
 
@@ -188,4 +189,36 @@ export async function preverify(jobs: readonly VerifyJob[], o: PoolOptions = {})
       return m && m.keys === keys ? m.result : undefined;
     },
   };
+}
+
+// ---- envelopes verified ahead (verdicts read by the validator and the audit walk) ----
+
+/** Signer lists that verify alike share a fingerprint: tier, name and key id, in order (the first match names the signer). */
+export function signersFingerprint(keys: readonly TrustedSigner[]): string {
+  return keys.map((k) => `${k.tier}\u0000${k.name}\u0000${k.keyid}`).join('\u0001');
+}
+
+const envelopeMemo = new WeakMap<DsseEnvelope, Map<string, SignatureCheck>>();
+
+/**
+ * Verify parsed envelopes ahead, in parallel, from the bytes each was parsed from (or their canonical
+ * form), and remember the answers on the envelope objects for verifyEnvelopeMemo.
+ */
+export async function preverifyEnvelopes(items: ReadonlyArray<{ envelope: DsseEnvelope; bytes: Uint8Array }>, keys: readonly TrustedSigner[], o: PoolOptions = {}): Promise<void> {
+  const results = await verifyBatch(items.map((it) => ({ bytes: it.bytes, keys })), o);
+  const fp = signersFingerprint(keys);
+  items.forEach((it, i) => {
+    let m = envelopeMemo.get(it.envelope);
+    if (!m) envelopeMemo.set(it.envelope, (m = new Map()));
+    m.set(fp, results[i]!);
+  });
+}
+
+/** verifyEnvelope, answered from preverifyEnvelopes when it saw this envelope object under these signers. */
+export function verifyEnvelopeMemo(m: SignedMaterial, keys: readonly TrustedSigner[]): SignatureCheck {
+  if (!m.sidecar) {
+    const hit = envelopeMemo.get(m.envelope)?.get(signersFingerprint(keys));
+    if (hit) return hit;
+  }
+  return verifyEnvelope(m, keys);
 }

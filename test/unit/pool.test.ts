@@ -8,7 +8,9 @@ import { signStatement } from '../../src/sign/envelope.js';
 import { KeySigner, Ed25519TrustedKey } from '../../src/sign/tiers/key.js';
 import { rawPublicKey } from '../../src/sign/key.js';
 import type { TrustedSigner } from '../../src/sign/signer.js';
-import { verifyBatch, type VerifyJob } from '../../src/verify/pool.js';
+import { preverifyEnvelopes, verifyBatch, verifyEnvelopeMemo, type VerifyJob } from '../../src/verify/pool.js';
+import { verifyEnvelope } from '../../src/sign/envelope.js';
+import { parseEnvelope } from '../../src/core/dsse.js';
 import { verifyStored } from '../../src/verify/serial.js';
 
 /** mulberry32: a small seeded generator, so a failure reproduces from its seed */
@@ -84,6 +86,27 @@ describe('verify/pool: parallel signature verification', function () {
     const jobs = await batch(9, 40);
     expect(await verifyBatch(jobs)).to.deep.equal(serial(jobs));
     expect(await verifyBatch(jobs, { threads: 1, minJobs: 0 })).to.deep.equal(serial(jobs));
+  });
+
+  it('envelopes verified ahead answer exactly as verifyEnvelope, and only under a signer list that verifies alike', async () => {
+    const jobs = (await batch(11, 400)).filter((j) => {
+      try {
+        parseEnvelope(JSON.parse(Buffer.from(j.bytes).toString('utf8')), 'x');
+        return true;
+      } catch {
+        return false;
+      }
+    });
+    const items = jobs.map((j) => ({ envelope: parseEnvelope(JSON.parse(Buffer.from(j.bytes).toString('utf8')), 'x'), bytes: j.bytes }));
+    const keys = [trusted[1]!, trusted[0]!];
+    await preverifyEnvelopes(items, keys, { threads: 2, minJobs: 0 });
+    for (const it of items) {
+      expect(verifyEnvelopeMemo({ envelope: it.envelope }, keys)).to.deep.equal(verifyEnvelope({ envelope: it.envelope }, keys));
+      // a fresh copy of the same signers verifies alike (same fingerprint); another order or set is verified afresh
+      expect(verifyEnvelopeMemo({ envelope: it.envelope }, [trusted[1]!, trusted[0]!])).to.deep.equal(verifyEnvelope({ envelope: it.envelope }, keys));
+      expect(verifyEnvelopeMemo({ envelope: it.envelope }, [trusted[0]!, trusted[1]!])).to.deep.equal(verifyEnvelope({ envelope: it.envelope }, [trusted[0]!, trusted[1]!]));
+      expect(verifyEnvelopeMemo({ envelope: it.envelope }, [trusted[2]!])).to.deep.equal(verifyEnvelope({ envelope: it.envelope }, [trusted[2]!]));
+    }
   });
 
   it('an empty batch is an empty answer', async () => {
