@@ -4,9 +4,9 @@
 // stopped, the pre-push hook, `verify`, `audit who` and `mirror verify` accept the entry offline and
 // report the `sigstore+rekor` tier with the certificate identity. Impostors are refused by publish.
 import { expect } from 'chai';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ceremony, must, parseJson, show, useTempDirs, type Ceremony } from '../helpers/gitrepo.js';
+import { ROOT, ceremony, must, parseJson, show, useTempDirs, type Ceremony } from '../helpers/gitrepo.js';
 import { idToken, startSigstore, type SigstoreServices } from '../helpers/sigstore.js';
 
 const ISS = 'https://token.actions.githubusercontent.com';
@@ -71,12 +71,25 @@ describe('e2e: keyless (sigstore) signing in CI, verified offline', function () 
     expect(files.split('\n').filter((f) => f.startsWith('verdicts/') && f.endsWith('.sigstore.json'))).to.have.length(1);
   });
 
+  it('the recovery kinds sign keyless too: bundle retroactive --sigstore', async () => {
+    await c.commit('k/hotfix.txt', 'hot\n', 'hotfix after the attestation');
+    const r = await c.w(['bundle', 'retroactive', '--range', 'HEAD~1..HEAD', '--reason', 'hotfix reviewed after the fact', '--sigstore', '--json'], { env: ci(CI) });
+    expect(r.code, show(r)).to.equal(0);
+    const p = parseJson(r).published[0];
+    expect(p.seq).to.equal(2);
+    const files = await c.git.ok(c.mirror, ['ls-tree', '-r', '--name-only', 'main']);
+    expect(files.split('\n')).to.include(p.path.replace(/\.dsse\.json$/, '.sigstore.json'));
+  });
+
   it('with the services stopped, the push is covered and every verifier reports sigstore+rekor with the identity', async () => {
     await svc.stop();
     const push = await c.gr(['push', 'origin', 'HEAD:main']);
     expect(push.code, show(push)).to.equal(0);
     expect(push.stderr).to.match(/refs\/heads\/main ok/);
-    const who = parseJson(await must(c.w(['audit', 'who', 'HEAD', '--json']), 'audit who'));
+    const retro = parseJson(await must(c.w(['audit', 'who', 'HEAD', '--json']), 'audit who HEAD'));
+    expect(retro.covered).to.equal(true);
+    expect(retro.entry).to.include({ kind: 'retroactive', signer: 'ci', tier: 'sigstore+rekor' });
+    const who = parseJson(await must(c.w(['audit', 'who', 'HEAD~1', '--json']), 'audit who'));
     expect(who.covered).to.equal(true);
     expect(who.entry).to.include({ signer: 'ci', tier: 'sigstore+rekor' });
     expect(who.entry.identity).to.contain(CI).and.contain(ISS);
@@ -85,6 +98,7 @@ describe('e2e: keyless (sigstore) signing in CI, verified offline', function () 
     expect(walk.ok).to.equal(true);
     expect(walk.entries[0]).to.include({ signer: 'ci', tier: 'sigstore+rekor' });
     expect(walk.entries[0].verdicts[0]).to.include({ ok: true, signer: 'ci-review' });
+    expect(walk.entries[1]).to.include({ kind: 'retroactive', tier: 'sigstore+rekor' });
     const v = await c.w(['verify', '--ref', 'refs/remotes/origin/main', '--format', 'json']);
     expect(v.code, show(v)).to.equal(0);
   });
@@ -96,5 +110,41 @@ describe('e2e: keyless (sigstore) signing in CI, verified offline', function () 
     const r = await c.csae(['verify', '--ref', 'refs/remotes/origin/main', '--format', 'json'], { cwd: fresh, env: dead });
     expect(r.code, show(r)).to.equal(0);
     expect(JSON.stringify(parseJson(r))).to.contain('sigstore+rekor');
+  });
+
+  describe('bad input: clear errors, exit codes, no stack', () => {
+    const bad = async (args: string[], code: number, errCode: string, text: RegExp, env: Record<string, string> = {}): Promise<void> => {
+      const r = await c.w([...args, '--json'], { env });
+      expect(r.code, show(r)).to.equal(code);
+      const j = parseJson(r);
+      expect(j.error?.code ?? j.code, show(r)).to.equal(errCode);
+      expect(r.stdout + r.stderr).to.match(text);
+      expect(r.stderr).to.not.contain('    at ');
+    };
+    it('policy set sigstore.trustedRoot: outside the repository, not JSON, not a trusted root', async () => {
+      writeFileSync(join(c.root, 'outside.json'), JSON.stringify(svc.trustedRoot));
+      await bad(['policy', 'set', 'sigstore.trustedRoot', '../outside.json'], 2, 'usage', /outside the repository/);
+      writeFileSync(join(c.work, '.csae', 'broken.json'), '{"mediaType": ');
+      await bad(['policy', 'set', 'sigstore.trustedRoot', '.csae/broken.json'], 2, 'usage', /cannot be read as JSON/);
+      writeFileSync(join(c.work, '.csae', 'other.json'), '{"mediaType": "application/json"}');
+      await bad(['policy', 'set', 'sigstore.trustedRoot', '.csae/other.json'], 2, 'usage', /is not a Sigstore trusted root/);
+      await bad(['policy', 'set', 'sigstore.trustedRoot', '.csae/missing.json'], 2, 'usage', /ENOENT/);
+    });
+    it('policy trust: a keyless signer needs an issuer URL and an identity', async () => {
+      await bad(['policy', 'trust', '--bundles', '--name', 'x', '--sigstore-issuer', ISS], 2, 'usage', /needs both --sigstore-issuer URL and --sigstore-identity/);
+      await bad(['policy', 'trust', '--bundles', '--name', 'x', '--sigstore-issuer', 'token.actions', '--sigstore-identity', CI], 2, 'usage', /is not a URL/);
+      await bad(['policy', 'trust', '--bundles', '--name', 'x', '--sigstore-issuer', ISS, '--sigstore-identity', 'a b'], 2, 'usage', /exact certificate identity/);
+    });
+    it('--sigstore with a malformed service URL is a configuration error', async () => {
+      await bad(['bundle', 'publish', '--sigstore'], 2, 'config', /CSAE_SIGSTORE_REKOR_URL="ftp:\/\/x" |must be an http\(s\) URL/, { ...ci(CI), CSAE_SIGSTORE_REKOR_URL: 'ftp://x' });
+      await bad(['bundle', 'publish', '--sigstore'], 2, 'config', /CSAE_SIGSTORE_FULCIO_URL=.* is not a URL/, { ...ci(CI), CSAE_SIGSTORE_FULCIO_URL: 'not a url' });
+    });
+    it('policy sigstore-root: an unreachable TUF repository is an environment error (exit 3)', async () => {
+      const seeds = JSON.parse(readFileSync(join(ROOT, 'node_modules', '@sigstore', 'tuf', 'seeds.json'), 'utf8'));
+      writeFileSync(join(c.root, 'tuf-root.json'), Buffer.from(seeds['https://tuf-repo-cdn.sigstore.dev']['root.json'], 'base64'));
+      await bad(['policy', 'sigstore-root', '--out', join(c.root, 'fetched.json'), '--tuf-mirror', 'http://127.0.0.1:9', '--tuf-root', join(c.root, 'tuf-root.json')], 3, 'io', /could not refresh the Sigstore trusted root from http:\/\/127\.0\.0\.1:9/);
+      expect(existsSync(join(c.root, 'fetched.json'))).to.equal(false);
+      await bad(['policy', 'sigstore-root', '--out', 'x.json', '--tuf-mirror', 'http://127.0.0.1:9'], 2, 'usage', /needs --tuf-root/);
+    });
   });
 });

@@ -8,7 +8,10 @@ import { policyWithCutover } from '../../app/policyshow.js';
 import { installShims, uninstallShims } from '../../app/shims.js';
 import { readPolicyFile, revokeSigner, setPolicy, trustSigner } from '../../policy/edit.js';
 import { serializePolicy, type Role } from '../../policy/policy.js';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { CsaeError } from '../../core/errors.js';
 
 export function setupCommands(y: Argv<any>): Argv<any> {
   return y
@@ -118,6 +121,29 @@ export function setupCommands(y: Argv<any>): Argv<any> {
             out.result({ ...p, cutoverInEffect: cutover }, () => `${serializePolicy(p).trimEnd()}\n# cutover in effect: ${cutover.commit ?? '(none yet)'} (${cutover.source}) — ${cutover.detail}`);
           }),
         )
-        .demandCommand(1, 'say which: trust, set, revoke or show'),
+        .command(
+          'sigstore-root',
+          'Fetch the current Sigstore trusted root through TUF (needs network) and write it to a file; commit it and name it with csae policy set sigstore.trustedRoot',
+          (a: Argv<any>) =>
+            a
+              .option('out', { type: 'string', demandOption: true, describe: 'where to write the trusted root JSON (e.g. .csae/trusted_root.json)' })
+              .option('tuf-mirror', { type: 'string', describe: 'another TUF repository (default: the Sigstore public-good one)' })
+              .option('tuf-root', { type: 'string', describe: 'the initial root.json of that TUF repository' })
+              .example('csae policy sigstore-root --out .csae/trusted_root.json', 'then: csae policy set sigstore.trustedRoot .csae/trusted_root.json'),
+          action<{ out: string; tufMirror?: string; tufRoot?: string }>(async (a, ctx, out) => {
+            if (a.tufMirror && !a.tufRoot) throw new CsaeError('usage', '--tuf-mirror needs --tuf-root: the initial root.json of that TUF repository');
+            const { fetchTrustedRoot } = await import('../../sign/sigstore/root.js');
+            const cachePath = mkdtempSync(join(tmpdir(), 'csae-tuf-'));
+            try {
+              const root = await fetchTrustedRoot({ cachePath, mirrorURL: a.tufMirror, rootPath: a.tufRoot ? resolve(ctx.cwd, a.tufRoot) : undefined });
+              const path = resolve(ctx.cwd, a.out);
+              writeFileSync(path, JSON.stringify(root, null, 2) + '\n');
+              out.result({ ok: true, path }, () => `wrote ${path}\nnext: csae policy set sigstore.trustedRoot ${a.out}, then commit it`);
+            } finally {
+              rmSync(cachePath, { recursive: true, force: true });
+            }
+          }),
+        )
+        .demandCommand(1, 'say which: trust, set, revoke, show or sigstore-root'),
     );
 }
