@@ -91,4 +91,33 @@ describe('e2e: shallow clones never pass on truncated history', function () {
     expect(p.stderr).to.contain('unreviewed follow-up'.slice(0, 10));
     expect(await c.git.ok(dir, ['rev-parse', '--is-shallow-repository'])).to.equal('true');
   });
+
+  it('pre-receive in a shallow server repository: nowhere to deepen from, so the update is refused with exit 3', async () => {
+    const server = join(c.root, 'server.git');
+    await c.git.ok(c.root, ['clone', '-q', '--bare', '--depth', '1', `file://${c.canon}`, server]);
+    const zero = '0'.repeat(tip.length);
+    const r = await c.csae(['hook', 'pre-receive'], { cwd: server, input: `${zero} ${tip} refs/heads/main\n` });
+    expect(r.code, show(r)).to.equal(3);
+    expect(r.stderr).to.contain('fetch-depth: 0');
+  });
+
+  it('pre-push of a new protected branch from a depth-1 clone: the cutover walk reaches the cut, the hook deepens from the remote and judges the push', async () => {
+    const d = await ceremony({ protect: ['refs/heads/main', 'refs/heads/release/*'] });
+    const hidden = await d.commit('hidden.txt', 'not reviewed\n', 'an unreviewed commit far below');
+    expect((await d.gr(['push', '-q', '--no-verify', 'origin', 'main'])).code).to.equal(0);
+    for (let i = 0; i < 3; i++) await d.commit(`pad${i}.txt`, `${i}\n`, `padding ${i}`);
+    expect((await d.gr(['push', '-q', '--no-verify', 'origin', 'main'])).code).to.equal(0);
+    const dir = join(d.root, 'releaser');
+    await d.git.ok(d.root, ['clone', '-q', '--depth', '1', `file://${d.canon}`, dir]);
+    expect((await d.csae(['hooks', 'install'], { cwd: dir })).code).to.equal(0);
+    const fresh = await d.git.commitFile(dir, 'rel.txt', 'release only\n', 'release-only change');
+    const p = await d.git.run(dir, ['push', 'origin', 'HEAD:refs/heads/release/1']);
+    expect(p.code, show(p)).to.not.equal(0);
+    expect(p.stderr).to.contain('fetching the history below');
+    // the new branch's own commit is judged; what is already on main (the hidden commit) is main's replay's
+    expect(p.stderr).to.contain(fresh.slice(0, 12));
+    expect(p.stderr).to.not.contain(hidden.slice(0, 12));
+    expect(await d.git.ok(dir, ['rev-parse', '--is-shallow-repository'])).to.equal('false');
+    expect((await d.git.run(d.canon, ['rev-parse', '--verify', '--quiet', 'refs/heads/release/1'])).code).to.not.equal(0);
+  });
 });
