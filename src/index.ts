@@ -79,6 +79,7 @@ export type { ErrorCode, UsageCode, VerifyCode, EnvCode } from './core/errors.js
 export type { Report, RefReport } from './validate/validate.js';
 export type { Diagnosis, DiagnosisCode } from './validate/diagnose.js';
 export type { EntryVerdict } from './validate/coverage.js';
+export type { Landing, LandedCommit } from './validate/replay.js';
 export type { CheckResult, CheckName } from './core/checks.js';
 export type { WalkResult, WalkEntry, WhoAnswer } from './audit/audit.js';
 export type { GapsResult, Stranded } from './audit/gaps.js';

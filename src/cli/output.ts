@@ -65,6 +65,7 @@ export function formatReport(r: Report, out: Out): string {
     lines.push(`csae: ${ref.ref} ${head}: ${ref.reason}`);
     for (const p of ref.chainProblems) lines.push(`  mirror ${p.seq ? `entry ${p.seq}` : `commit ${p.mirrorCommit.slice(0, 12)}`}:\n${formatChecks(p.checks.filter((c) => !c.ok))}`);
     for (const e of ref.entries.filter((x) => !x.ok)) lines.push(`  entry ${e.seq} (${e.kind} ${e.workstream}) fails:\n${formatChecks(e.checks)}`);
+    for (const l of ref.landings ?? []) lines.push(`  ${l.how} of ${l.workstream} (entry ${l.seq}) covered by rewrites: replay: ${l.commits.map((c) => `${c.commit.slice(0, 12)}${c.attested ? ` = ${c.attested.slice(0, 12)} (patch ${c.patchId!.slice(0, 12)})` : ''}`).join(', ')}`);
     const shown = ref.uncovered.slice(0, 20);
     for (const d of shown) lines.push(`  ${d.commit.slice(0, 12)} ${d.subject}\n      ${d.message}`);
     if (ref.uncovered.length > shown.length) lines.push(`  ... and ${ref.uncovered.length - shown.length} more uncovered commit(s)`);

@@ -379,6 +379,35 @@ export class Git {
     if (hit.length) throw shallowError(hit);
   }
 
+  /**
+   * The paths `to` changes relative to `from` (`diff-tree -r`, no rename detection), each with the blob id
+   * `to` has there, or null where `to` deletes it.
+   */
+  async changedPaths(from: string, to: string): Promise<Array<{ path: string; id: string | null }>> {
+    const out = (await this.run(['diff-tree', '-r', '-z', '--no-renames', '--no-ext-diff', from, to])).stdout.toString('utf8').split('\0');
+    const res: Array<{ path: string; id: string | null }> = [];
+    for (let i = 0; i + 1 < out.length; i += 2) {
+      const meta = out[i]!.split(' '); // ":old-mode new-mode old-id new-id status"
+      const status = meta[4] ?? '';
+      res.push({ path: out[i + 1]!, id: status.startsWith('D') ? null : meta[3]! });
+    }
+    return res;
+  }
+
+  /** The object ids at `paths` in `rev`'s tree, through one `cat-file --batch-check`; absent paths are absent. */
+  async idsAt(rev: string, paths: readonly string[]): Promise<Map<string, string>> {
+    const map = new Map<string, string>();
+    const asked = paths.filter((p) => !p.includes('\n'));
+    if (asked.length === 0) return map;
+    const t = await this.text(['cat-file', '--batch-check=%(objectname) %(objecttype)'], { input: asked.map((p) => `${rev}:${p}`).join('\n') + '\n' });
+    const lines = t.split('\n');
+    asked.forEach((p, k) => {
+      const m = /^([0-9a-f]{40,64}) (blob|tree|commit)$/.exec(lines[k] ?? '');
+      if (m) map.set(p, m[1]!);
+    });
+    return map;
+  }
+
   // ---- writing ----
 
   /** Commit with no tree change on top of HEAD, honouring the user's signing config. */

@@ -21,10 +21,21 @@ export interface ReplayGit {
   /** the tree git writes merging the two commits, or null on conflict */
   mergeTree(parents: readonly string[]): Promise<string | null>;
   isAncestor(ancestor: string, descendant: string): Promise<boolean>;
+  /** paths `to` changes relative to `from`, with `to`'s blob id (null: deleted) */
+  changedPaths(from: string, to: string): Promise<Array<{ path: string; id: string | null }>>;
+  /** object ids at paths in rev's tree */
+  idsAt(rev: string, paths: readonly string[]): Promise<Map<string, string>>;
 }
 
 export function replayGit(git: ReplayGit): ReplayGit {
-  return { readCommits: (ids) => git.readCommits(ids), patchIds: (ids) => git.patchIds(ids), mergeTree: (p) => git.mergeTree(p), isAncestor: (a, d) => git.isAncestor(a, d) };
+  return {
+    readCommits: (ids) => git.readCommits(ids),
+    patchIds: (ids) => git.patchIds(ids),
+    mergeTree: (p) => git.mergeTree(p),
+    isAncestor: (a, d) => git.isAncestor(a, d),
+    changedPaths: (f, t) => git.changedPaths(f, t),
+    idsAt: (r, p) => git.idsAt(r, p),
+  };
 }
 
 export interface LandedCommit {
@@ -149,10 +160,16 @@ export async function replayLandings(inp: ReplayInput): Promise<Landing[]> {
     }
     return treeOf.get(id)!;
   };
-  /** the entry's change replayed onto parent, when it is not already there; else null */
+  /** the entry's change replayed onto parent, when none of it is there yet; else null */
   const replayOnto = async (e: VerifiedEntry, parent: string): Promise<string | null> => {
     const head = e.predicate.range.head;
-    if (await git.isAncestor(head, parent)) return null; // landed before, as itself
+    const base = e.predicate.range.base;
+    if (!base || (await git.isAncestor(head, parent))) return null; // landed before, as itself
+    // no file the entry changes may already hold the entry's version in parent (a partial landing:
+    // the rest of the change would otherwise pass as a squash of the whole)
+    const changes = await git.changedPaths(base, head);
+    const there = await git.idsAt(parent, changes.map((c) => c.path));
+    if (changes.length === 0 || changes.some((c) => (c.id === null ? !there.has(c.path) : there.get(c.path) === c.id))) return null;
     const tree = await git.mergeTree([parent, head]);
     const before = await parentTree(parent);
     if (!tree || !before || tree === before) return null; // conflict, or the change is already in parent
@@ -264,6 +281,10 @@ export async function rewriteFacts(inp: { uncovered: readonly string[]; entries:
   const attested = new AttestedCache(git);
   let budget = inp.limit ?? 50;
   for (const run of linearRuns(inp.uncovered, objs)) {
+    if (budget <= 0) {
+      for (const c of run.commits) out.unknown.add(c.id);
+      continue;
+    }
     const named = namedEntries(
       run.commits.map((c) => c.message),
       inp.entries,

@@ -61,6 +61,8 @@ describe('e2e: rewrites: replay binds to reviewed content', function () {
     expect(l).to.have.length(1);
     expect(l[0]).to.include({ how: 'squash', workstream: 'ws-sq' });
     expect(l[0].commits.map((x: any) => x.commit)).to.deep.equal([squash]);
+    const text = await c.w(['verify', '--range', 'origin/main..HEAD']);
+    expect(text.stdout + text.stderr).to.match(/squash of ws-sq \(entry \d+\) covered by rewrites: replay/);
     const r = await c.gr(['push', 'origin', 'main']);
     expect(r.code, show(r)).to.equal(0);
   });
@@ -128,6 +130,18 @@ describe('e2e: rewrites: replay binds to reviewed content', function () {
     expect(Object.keys(codes(report))).to.have.members([first, second]);
     const r = await c.gr(['push', 'origin', 'main']);
     expect(r.code, show(r)).to.not.equal(0);
+  });
+
+  it('refuses a rebase with the attested commits out of order (same patches, same final tree)', async () => {
+    const ws = await authorWorkstream(c, 'ws-order', { branch: 'feat-order', n: 2, publish: true });
+    await c.g(['checkout', '-q', 'main']);
+    await c.g(['cherry-pick', ws.work[1]!]);
+    await c.g(['cherry-pick', ws.work[0]!]);
+    const { code, report } = await verifyPending(c);
+    expect(code).to.equal(1);
+    expect(report.refs[0].landings ?? []).to.deep.equal([]);
+    // each carries an attested patch: rewritten after attestation, truly
+    expect(Object.values(codes(report))).to.deep.equal(['rebased-after-attestation', 'rebased-after-attestation']);
   });
 
   it('accepts an honest git rebase onto the moved main, reported per commit by patch id', async () => {

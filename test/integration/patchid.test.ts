@@ -68,5 +68,22 @@ for (const format of ['sha1', 'sha256'] as ObjectFormat[]) {
       const stable = async (d: string) => (await g.ok(dir, ['patch-id', '--stable'], { input: d + '\n' })).split(' ')[0];
       expect(await stable(diff)).to.equal(await stable(diff2));
     });
+
+    it('changedPaths lists what a commit range changes (deletions as null); idsAt reads ids at paths, absent ones absent', async () => {
+      const a = await commitOn(root, { 'x.txt': 'x\n', 'y.txt': 'y\n' }, 'x and y');
+      await g.ok(dir, ['rm', '-q', 'y.txt']);
+      await g.ok(dir, ['commit', '-q', '--no-verify', '-m', 'drop y']);
+      const b = await g.rev(dir, 'HEAD');
+      const ch = await git.changedPaths(root, b);
+      const xid = await g.ok(dir, ['rev-parse', `${b}:x.txt`]);
+      expect(ch).to.deep.equal([{ path: 'x.txt', id: xid }]);
+      const ch2 = await git.changedPaths(a, b);
+      expect(ch2).to.deep.equal([{ path: 'y.txt', id: null }]);
+      const at = await git.idsAt(a, ['x.txt', 'y.txt', 'nope.txt', 'bad\nname']);
+      expect(at.get('x.txt')).to.equal(xid);
+      expect(at.has('y.txt')).to.equal(true);
+      expect(at.has('nope.txt')).to.equal(false);
+      expect(at.has('bad\nname')).to.equal(false);
+    });
   });
 }
