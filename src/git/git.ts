@@ -93,6 +93,48 @@ export class Git {
     });
   }
 
+  /** Run git, handing stdout to `onData` chunk by chunk as it arrives (nothing is collected). */
+  private runStreaming(args: readonly string[], input: string | Buffer, onData: (chunk: Buffer) => void): Promise<{ code: number; stderr: string }> {
+    const full = this.bare ? ['--git-dir', this.dir, ...args] : ['-C', this.dir, ...args];
+    const trace = this.env.CSAE_TRACE ? performance.now() : 0;
+    if (trace) process.stderr.write(`csae-trace: git ${args.join(' ').slice(0, 100)} (streamed)\n`);
+    return new Promise((resolve, reject) => {
+      let child;
+      try {
+        child = spawn('git', full, { env: this.env, stdio: ['pipe', 'pipe', 'pipe'] });
+      } catch (e) {
+        reject(new CsaeError('git-missing', 'could not start git: is it installed and on PATH?', { cause: e }));
+        return;
+      }
+      const err: Buffer[] = [];
+      let failed: unknown = null;
+      child.stdout.on('data', (d: Buffer) => {
+        if (failed) return;
+        try {
+          onData(d);
+        } catch (e) {
+          failed = e;
+          child.kill();
+        }
+      });
+      child.stderr.on('data', (d: Buffer) => err.push(d));
+      child.on('error', (e: NodeJS.ErrnoException) => {
+        reject(
+          e.code === 'ENOENT'
+            ? new CsaeError('git-missing', 'git was not found on PATH: install git 2.38 or newer', { cause: e })
+            : new CsaeError('git-failed', `could not run git ${args[0]}: ${e.message}`, { cause: e }),
+        );
+      });
+      child.stdin.on('error', () => {}); // EPIPE when git exits early; the exit code tells
+      child.on('close', (code) => {
+        if (trace) process.stderr.write(`csae-trace:   ${(performance.now() - trace).toFixed(1)} ms\n`);
+        if (failed) reject(failed);
+        else resolve({ code: code ?? 128, stderr: Buffer.concat(err).toString('utf8') });
+      });
+      child.stdin.end(input);
+    });
+  }
+
   async text(args: readonly string[], opts: RunOptions = {}): Promise<string> {
     return (await this.run(args, opts)).stdout.toString('utf8');
   }
@@ -208,18 +250,50 @@ export class Git {
   private async catBatch(specs: readonly string[], type: 'commit' | 'blob'): Promise<Map<string, { oid: string; body: Buffer }>> {
     const map = new Map<string, { oid: string; body: Buffer }>();
     if (specs.length === 0) return map;
-    const buf = (await this.run(['cat-file', '--batch'], { input: specs.join('\n') + '\n' })).stdout;
-    let pos = 0;
-    for (const spec of specs) {
-      const nl = buf.indexOf(10, pos);
-      if (nl < 0) break;
-      const m = /^([0-9a-f]+) (\w+) (\d+)$/.exec(buf.subarray(pos, nl).toString('utf8'));
-      pos = nl + 1;
-      if (!m) continue; // "<spec> missing" / "ambiguous": no body follows
-      const size = Number(m[3]);
-      if (m[2] === type) map.set(spec, { oid: m[1]!, body: buf.subarray(pos, pos + size) });
-      pos += size + 1;
-    }
+    // git's output is parsed as it arrives: each wanted body is copied once into its own buffer, and the
+    // whole output (55 MB for a cold 10,000-entry mirror) never sits in memory at once
+    let i = 0; // index of the spec whose answer comes next
+    let header: Buffer[] = []; // a header line split across chunks
+    let body: Buffer | null = null; // the wanted body being filled (null: skipping an unwanted one)
+    let left = -1; // body bytes still to come (-1: reading a header), then 1 for the newline after it
+    let filled = 0;
+    const r = await this.runStreaming(['cat-file', '--batch'], specs.join('\n') + '\n', (chunk) => {
+      let pos = 0;
+      while (pos < chunk.length) {
+        if (left < 0) {
+          const nl = chunk.indexOf(10, pos);
+          if (nl < 0) {
+            header.push(chunk.subarray(pos));
+            return;
+          }
+          header.push(chunk.subarray(pos, nl));
+          const line = Buffer.concat(header).toString('utf8');
+          header = [];
+          pos = nl + 1;
+          const spec = specs[i++];
+          const m = /^([0-9a-f]+) (\w+) (\d+)$/.exec(line);
+          if (!m || spec === undefined) continue; // "<spec> missing" / "ambiguous": no body follows
+          const size = Number(m[3]);
+          body = m[2] === type ? Buffer.allocUnsafe(size) : null;
+          if (body) map.set(spec, { oid: m[1]!, body });
+          filled = 0;
+          left = size + 1;
+        } else {
+          const n = Math.min(left, chunk.length - pos);
+          const data = left - n === 0 ? n - 1 : n; // the last byte of the run is the newline after the body
+          if (body && data > 0) chunk.copy(body, filled, pos, pos + data);
+          filled += data;
+          pos += n;
+          left -= n;
+          if (left === 0) {
+            left = -1;
+            body = null;
+          }
+        }
+      }
+    });
+    if (r.code !== 0) throw new CsaeError('git-failed', `git cat-file --batch failed: ${r.stderr.trim().split('\n').slice(-3).join(' / ') || 'exit ' + r.code}`);
+    if (left >= 0) throw new CsaeError('git-failed', 'git cat-file --batch ended in the middle of an object');
     return map;
   }
 
@@ -259,7 +333,7 @@ export class Git {
   /** Read many blobs by `<rev>:<path>` or id through one `cat-file --batch`. */
   async readBlobs(specs: readonly string[]): Promise<Map<string, Buffer>> {
     const map = new Map<string, Buffer>();
-    for (const [spec, o] of await this.catBatch(specs, 'blob')) map.set(spec, Buffer.from(o.body));
+    for (const [spec, o] of await this.catBatch(specs, 'blob')) map.set(spec, o.body);
     return map;
   }
 
