@@ -14,6 +14,18 @@ export interface Measurement {
   ratio: number;
   target: string;
   met: boolean | null;
+  /** for targets stated as node's startup + a budget: the median minus node's startup */
+  overFloorMs?: number;
+}
+
+export interface GrowthPoint {
+  entries: number;
+  commits: number;
+  replayColdMs: number;
+  perCommitUs: number;
+  walkColdMs: number;
+  perEntryUs: number;
+  peakRssMB: number;
 }
 
 export interface BenchResult {
@@ -26,6 +38,8 @@ export interface BenchResult {
   floors: Record<string, number>;
   ceremony: Record<string, number>;
   measurements: Record<string, Measurement>;
+  /** --growth: cold replay and walk per commit and per entry at each size */
+  growth: GrowthPoint[];
   ok: boolean;
 }
 
@@ -50,6 +64,11 @@ export function formatTable(r: BenchResult): string {
   for (const [i, row] of rows.entries()) {
     lines.push(row.map((c, j) => pad(c, w[j]!)).join('  ').trimEnd());
     if (i === 0) lines.push(w.map((n) => '-'.repeat(n)).join('  '));
+  }
+  if (r.growth.length) {
+    lines.push('');
+    lines.push('growth (cold, one run each; commits = 10 x entries):');
+    for (const p of r.growth) lines.push(`  ${pad(String(p.entries), 7)} entries  replay ${pad(fmtMs(p.replayColdMs), 8)} ${pad(String(p.perCommitUs), 6)} us/commit   walk ${pad(fmtMs(p.walkColdMs), 8)} ${pad(String(p.perEntryUs), 6)} us/entry   peak ${p.peakRssMB} MB`);
   }
   lines.push('');
   lines.push('floors:');

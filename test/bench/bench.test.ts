@@ -6,16 +6,16 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const BENCH = fileURLToPath(new URL('../../bench/bench.js', import.meta.url));
-const MEASUREMENTS = ['ciReplayCold', 'ciReplayWarm', 'prePushWarm', 'prePushCold', 'auditWalkCold', 'auditWhoWarm', 'peakMemory'];
+const MEASUREMENTS = ['ciReplayCold', 'ciReplayWarm', 'prePushWarm', 'prePushCold', 'firstCommandCold', 'auditWalkCold', 'auditWhoWarm', 'bundleAuthorWarm', 'bundlePublishWarm', 'peakMemory'];
 
-describe('bench (smoke, --commits 300 --bundles 20)', function () {
+describe('bench (smoke, --commits 300 --bundles 20 --growth 10,20)', function () {
   this.timeout(120_000);
   let result: Record<string, any>;
   let run: ReturnType<typeof spawnSync>;
 
   before(function () {
     expect(existsSync(BENCH), `${BENCH} (build first: npx tsc -p tsconfig.json)`).to.equal(true);
-    run = spawnSync(process.execPath, [BENCH, '--commits', '300', '--bundles', '20', '--runs', '1', '--json'], { encoding: 'utf8', maxBuffer: 64 << 20 });
+    run = spawnSync(process.execPath, [BENCH, '--commits', '300', '--bundles', '20', '--runs', '1', '--growth', '10,20', '--json'], { encoding: 'utf8', maxBuffer: 64 << 20 });
   });
 
   it('exits 0 and prints one JSON document on stdout', function () {
@@ -52,6 +52,16 @@ describe('bench (smoke, --commits 300 --bundles 20)', function () {
       expect(m.target, `${k}.target`).to.be.a('string');
     }
     for (const [k, v] of Object.entries(result.floors)) expect(v, `floors.${k}`).to.be.a('number');
+  });
+
+  it('reports growth per commit and per entry at each size', function () {
+    expect(result.growth.map((p: any) => [p.entries, p.commits])).to.deep.equal([
+      [10, 100],
+      [20, 200],
+    ]);
+    for (const p of result.growth) for (const f of ['replayColdMs', 'perCommitUs', 'walkColdMs', 'perEntryUs', 'peakRssMB']) expect(p[f], f).to.be.a('number').and.greaterThan(0);
+    expect(result.floors.nodeStartupMs).to.be.a('number').and.greaterThan(0);
+    for (const k of ['prePushWarm', 'auditWhoWarm', 'bundleAuthorWarm', 'bundlePublishWarm']) expect(result.measurements[k].overFloorMs, k).to.be.a('number');
   });
 
   it('removed its temporary data (no --keep)', function () {
