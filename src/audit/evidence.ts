@@ -8,7 +8,7 @@ import type { CheckResult } from '../core/checks.js';
 import type { Repo } from '../git/repo.js';
 import { resolveRev } from '../git/range.js';
 import { MirrorStore } from '../mirror/store.js';
-import { entryPath, entrySigstorePath } from '../mirror/layout.js';
+import { entryPath, entrySigstorePath, verdictSigstorePath } from '../mirror/layout.js';
 import { checkpointOrigin } from '../mirror/checkpoint.js';
 import type { Policy } from '../policy/policy.js';
 import { packageVersion } from '../paths.js';
@@ -43,21 +43,41 @@ function signersOf(p: Policy): PolicyVersionData['signers'] {
 
 export async function collectEvidence(ctx: Context, repo: Repo, o: { refs?: Array<{ rev: string; ref: string }>; sync?: boolean } = {}): Promise<ReportData> {
   const policy = await auditPolicy(repo);
+  // coverage first: the replay's working set is gone before the entry files are read (peak memory)
+  const coverage: CoverageData[] = [];
+  for (const r of o.refs ?? (await defaultReportRefs(repo, policy))) {
+    const g = await auditGaps(ctx, repo, r.rev, r.ref);
+    coverage.push({
+      ref: r.ref,
+      tip: await resolveRev(repo.git, r.rev),
+      commits: g.commits,
+      uncovered: g.gaps.map((x) => ({ commit: x.commit, subject: x.subject, message: x.message, next: x.next, code: x.code })),
+      postHoc: g.postHoc.map((x) => ({ commit: x.commit, seq: x.seq })),
+      bypassed: g.bypassed,
+      chainOk: g.chainOk,
+      failing: g.failing.map((f) => ({ seq: f.seq, checks: f.checks })),
+    });
+  }
+  const stranded = await auditStranded(ctx, repo);
   const store = new MirrorStore(repo, policy);
-  const chain = await store.chain({ sync: o.sync ?? true, full: true });
+  // the verified index answers when the mirror head is unchanged: the page re-verifies every byte anyway
+  const chain = await store.chain({ sync: o.sync ?? true });
   const head = chain.head;
   const lastSeq = Math.max(chain.tip?.seq ?? 0, chain.lastSeq, ...chain.entries.map((e) => e.seq), ...(chain.voided ?? []).map((v) => v.seq), ...chain.problems.map((p) => p.seq ?? 0));
 
-  // every entry file (and keyless sidecar) at the mirror head, in one cat-file batch
-  const specs: string[] = [];
-  for (let s = 1; s <= lastSeq; s++) specs.push(`${head}:${entryPath(s)}`, `${head}:${entrySigstorePath(s)}`);
-  const files = head ? await store.git.readBlobs(specs) : new Map<string, Buffer>();
   const verified = new Map(chain.entries.map((e) => [e.seq, e]));
   const voided = new Map((chain.voided ?? []).map((v) => [v.seq, v]));
   const problems = new Map(chain.problems.filter((p) => p.seq).map((p) => [p.seq!, p]));
   const entries: EntryData[] = [];
   const verdictDigests = new Set<string>();
+  // every entry file (and keyless sidecar) at the mirror head, a cat-file batch per 1,000 entries (peak memory)
+  let files = new Map<string, Buffer>();
   for (let s = 1; s <= lastSeq; s++) {
+    if (head && (s - 1) % 1000 === 0) {
+      const specs: string[] = [];
+      for (let k = s; k <= Math.min(lastSeq, s + 999); k++) specs.push(`${head}:${entryPath(k)}`, `${head}:${entrySigstorePath(k)}`);
+      files = await store.git.readBlobs(specs);
+    }
     const bytes = files.get(`${head}:${entryPath(s)}`);
     const sidecar = files.get(`${head}:${entrySigstorePath(s)}`);
     const v = verified.get(s);
@@ -74,6 +94,7 @@ export async function collectEvidence(ctx: Context, repo: Repo, o: { refs?: Arra
     else csae = { status: 'unverified', policy: 0, detail: 'after a break in the chain: not verified' };
     entries.push({ seq: s, text: bytes ? bytes.toString('utf8') : null, ...(sidecar ? { sigstore: sidecar.toString('utf8') } : {}), csae });
   }
+  files.clear(); // the texts are all that is kept: a 10,000-entry mirror is ~30 MB
   const vids = [...verdictDigests].filter((d) => chain.verdicts[d]);
   const vblobs = await store.readBlobsById(vids.map((d) => chain.verdicts[d]!));
   const verdicts: Record<string, string> = {};
@@ -81,27 +102,21 @@ export async function collectEvidence(ctx: Context, repo: Repo, o: { refs?: Arra
     const b = vblobs.get(chain.verdicts[d]!);
     if (b) verdicts[d] = b.toString('utf8');
   }
+  // keyless verdicts keep their Sigstore bundle beside them
+  const verdictSigstore: Record<string, string> = {};
+  if (head && vids.length) {
+    const sc = await store.git.readBlobs(vids.map((d) => `${head}:${verdictSigstorePath(d)}`));
+    for (const d of vids) {
+      const b = sc.get(`${head}:${verdictSigstorePath(d)}`);
+      if (b) verdictSigstore[d] = b.toString('utf8');
+    }
+  }
   const cblobs = await store.readBlobsById(chain.checkpoints.map((c) => c.blob));
   const checkpoints = chain.checkpoints.flatMap((c) => {
     const b = cblobs.get(c.blob);
     return b && c.path !== 'checkpoints/latest' ? [{ path: c.path, text: b.toString('utf8') }] : [];
   });
 
-  const coverage: CoverageData[] = [];
-  for (const r of o.refs ?? (await defaultReportRefs(repo, policy))) {
-    const g = await auditGaps(ctx, repo, r.rev, r.ref);
-    coverage.push({
-      ref: r.ref,
-      tip: await resolveRev(repo.git, r.rev),
-      commits: g.commits,
-      uncovered: g.gaps.map((x) => ({ commit: x.commit, subject: x.subject, message: x.message, next: x.next, code: x.code })),
-      postHoc: g.postHoc.map((x) => ({ commit: x.commit, seq: x.seq })),
-      bypassed: g.bypassed,
-      chainOk: g.chainOk,
-      failing: g.failing.map((f) => ({ seq: f.seq, checks: f.checks })),
-    });
-  }
-  const stranded = await auditStranded(ctx, repo);
   return {
     format: 'csae-report',
     version: 1,
@@ -113,6 +128,7 @@ export async function collectEvidence(ctx: Context, repo: Repo, o: { refs?: Arra
     policies: [{ epoch: 0, commit: null, signers: signersOf(policy) }],
     entries,
     verdicts,
+    ...(Object.keys(verdictSigstore).length ? { verdictSigstore } : {}),
     checkpoints,
     coverage,
     stranded,

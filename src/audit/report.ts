@@ -3,7 +3,7 @@
 // @noble/curves, bundled by scripts/build-report.mjs into dist/report-app.js) re-verifies it when opened
 // and sets data-csae-verified="true|false" on <body>. No network: a Content-Security-Policy forbids
 // every fetch, and nothing is loaded from outside the file.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { CsaeError } from '../core/errors.js';
 import type { Context } from '../context.js';
@@ -49,11 +49,16 @@ canvas{display:block;background:#fff;border:1px solid var(--line);border-radius:
 .pager{margin:.5rem 0}.pager button{font-size:13px}code{font-size:12px}ul.failures{margin:.4rem 0 0 1rem;padding:0}
 `;
 
-/** The page: the evidence as JSON (every "<" escaped, so no text in it can close the script) and the verifier. */
-export function renderReport(data: ReportData, app: string): string {
-  const json = JSON.stringify(data).replace(/</g, '\\u003c');
+const jsonText = (v: unknown): string => JSON.stringify(v).replace(/</g, '\\u003c');
+
+/**
+ * The page around the evidence: everything before and after the JSON of the data script. The evidence is
+ * written between them piece by piece (writeReport), so a 10,000-entry report is never one giant string.
+ * Every "<" in the JSON is escaped, so no text in it can close the script.
+ */
+export function reportShell(data: Pick<ReportData, 'repository'>, app: string): { head: string; tail: string } {
   const js = app.replace(/<\/(script)/gi, '<\\/$1');
-  return `<!doctype html>
+  const head = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:">
 <meta name="viewport" content="width=device-width,initial-scale=1">
@@ -73,10 +78,56 @@ export function renderReport(data: ReportData, app: string): string {
 <section id="stranded"></section>
 <p class="muted small">Verify independently: <code>csae mirror verify</code>, <code>csae verify --ref REF</code>. Declared assistance is what the commits say; csae reports it and never checks it.</p>
 </main>
-<script type="application/json" id="csae-data">${json}</script>
+<script type="application/json" id="csae-data">`;
+  const tail = `</script>
 <script>${js}</script>
 </body></html>
 `;
+  return { head, tail };
+}
+
+/** The evidence's JSON in pieces: the small fields at once, then one entry and one verdict at a time. */
+export function* evidenceJson(data: ReportData): Generator<string> {
+  const { entries, verdicts, ...rest } = data;
+  yield jsonText(rest).slice(0, -1) + ',"entries":[';
+  for (let i = 0; i < entries.length; i++) yield (i ? ',' : '') + jsonText(entries[i]);
+  yield '],"verdicts":{';
+  let i = 0;
+  for (const [k, v] of Object.entries(verdicts)) yield (i++ ? ',' : '') + jsonText(k) + ':' + jsonText(v);
+  yield '}}';
+}
+
+/** The whole page as one string (tests and small reports). */
+export function renderReport(data: ReportData, app: string): string {
+  const { head, tail } = reportShell(data, app);
+  return head + [...evidenceJson(data)].join('') + tail;
+}
+
+/** Write the page to `file` piece by piece; returns its size in bytes. */
+export function writeReport(file: string, data: ReportData, app: string): number {
+  const { head, tail } = reportShell(data, app);
+  const fd = openSync(file, 'w');
+  let bytes = 0;
+  const buf: string[] = [];
+  let pending = 0;
+  const flush = (): void => {
+    const b = Buffer.from(buf.join(''), 'utf8');
+    writeSync(fd, b);
+    bytes += b.length;
+    buf.length = 0;
+    pending = 0;
+  };
+  try {
+    for (const part of [head, ...evidenceJson(data), tail]) {
+      buf.push(part);
+      pending += part.length;
+      if (pending > 1 << 20) flush();
+    }
+    flush();
+  } finally {
+    closeSync(fd);
+  }
+  return bytes;
 }
 
 export interface ReportResult {
@@ -91,10 +142,9 @@ export interface ReportResult {
 /** Collect the evidence and write the page. `ok` is csae's own verdict: chain intact and every ref covered. */
 export async function auditReport(ctx: Context, repo: Repo, o: { file: string; refs?: Array<{ rev: string; ref: string }>; sync?: boolean }): Promise<ReportResult> {
   const data = await collectEvidence(ctx, repo, { ...(o.refs ? { refs: o.refs } : {}), sync: o.sync ?? true });
-  const html = renderReport(data, reportApp());
-  writeFileSync(o.file, html);
+  const bytes = writeReport(o.file, data, reportApp());
   const uncovered = data.coverage.reduce((n, c) => n + c.uncovered.length, 0);
   const chainOk = data.chainProblems.length === 0 && data.entries.every((e) => e.csae.status === 'verified' || (e.csae.status === 'void' && e.csae.repairedBy));
   const ok = chainOk && uncovered === 0 && data.coverage.every((c) => c.chainOk && c.failing.length === 0);
-  return { ok, file: o.file, entries: data.entries.length, bytes: Buffer.byteLength(html), uncovered, refs: data.coverage.map((c) => c.ref) };
+  return { ok, file: o.file, entries: data.entries.length, bytes, uncovered, refs: data.coverage.map((c) => c.ref) };
 }

@@ -9,6 +9,7 @@
 // the page says so.
 import { sha256, sha512 } from '@noble/hashes/sha2.js';
 import { ed25519 } from '@noble/curves/ed25519.js';
+import { p256 } from '@noble/curves/nist.js';
 
 // ---- the embedded data (written by src/audit/evidence.ts) ----
 
@@ -72,6 +73,8 @@ export interface ReportData {
   entries: EntryData[];
   /** verdict digest -> exact file text */
   verdicts: Record<string, string>;
+  /** verdict digest -> the keyless verdict's Sigstore bundle */
+  verdictSigstore?: Record<string, string>;
   checkpoints: Array<{ path: string; text: string }>;
   coverage: CoverageData[];
   stranded: Array<{ workstream: string; commit: string; intent: string; operator: string; registeredAt: string }>;
@@ -362,6 +365,85 @@ export async function verifySshSig(key: { blob: Uint8Array; raw: Uint8Array }, d
   }
 }
 
+// ---- keyless (sigstore): the signature against the certificate's key ----
+
+/** One DER TLV at `off`: tag, content start and end. */
+function der(b: Uint8Array, off: number): { tag: number; start: number; end: number } {
+  const tag = b[off]!;
+  let len = b[off + 1]!;
+  let start = off + 2;
+  if (len & 0x80) {
+    const n = len & 0x7f;
+    if (n < 1 || n > 4) throw new Error('DER length');
+    len = 0;
+    for (let i = 0; i < n; i++) len = len * 256 + b[start + i]!;
+    start += n;
+  }
+  if (start + len > b.length) throw new Error('DER truncated');
+  return { tag, start, end: start + len };
+}
+
+function derChildren(b: Uint8Array, t: { start: number; end: number }): Array<{ tag: number; start: number; end: number }> {
+  const out = [];
+  for (let o = t.start; o < t.end; ) {
+    const c = der(b, o);
+    out.push(c);
+    o = c.end;
+  }
+  return out;
+}
+
+const P256_SPKI_ALG = '06072a8648ce3d020106082a8648ce3d030107'; // id-ecPublicKey, prime256v1
+
+/** The P-256 public key (uncompressed point) of an X.509 certificate; null for anything else. */
+export function certificateP256Key(cert: Uint8Array): Uint8Array | null {
+  try {
+    const tbs = derChildren(cert, der(cert, 0))[0]!;
+    const f = derChildren(cert, tbs);
+    const i = f[0]!.tag === 0xa0 ? 1 : 0; // explicit version
+    const spki = derChildren(cert, f[i + 5]!);
+    if (hex(cert.subarray(spki[0]!.start, spki[0]!.end)) !== P256_SPKI_ALG || spki[1]!.tag !== 0x03) return null;
+    const point = cert.subarray(spki[1]!.start + 1, spki[1]!.end);
+    return point.length === 65 && point[0] === 4 ? point : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * A keyless signature: the Sigstore bundle must sign exactly the stored envelope, and the envelope's
+ * signature must verify under its certificate's key. The certificate chain to the trusted root, the
+ * identity and the transparency log were checked by csae when it made the report (and the page says so).
+ */
+export function verifyKeyless(bundleText: string, env: Envelope, payload: Uint8Array): { ok: boolean; why?: string } {
+  let b: { dsseEnvelope?: unknown; verificationMaterial?: { certificate?: { rawBytes?: string }; x509CertificateChain?: { certificates?: Array<{ rawBytes?: string }> } } };
+  try {
+    b = JSON.parse(bundleText);
+  } catch {
+    return { ok: false, why: 'the Sigstore bundle is not JSON' };
+  }
+  try {
+    if (!b.dsseEnvelope || jcs(b.dsseEnvelope) !== jcs(env)) return { ok: false, why: 'the Sigstore bundle signs another envelope than the stored one' };
+  } catch {
+    return { ok: false, why: 'the Sigstore bundle signs another envelope than the stored one' };
+  }
+  const raw = b.verificationMaterial?.certificate?.rawBytes ?? b.verificationMaterial?.x509CertificateChain?.certificates?.[0]?.rawBytes;
+  const cert = raw ? fromBase64(raw) : null;
+  const key = cert ? certificateP256Key(cert) : null;
+  if (!key) return { ok: false, why: 'the Sigstore bundle has no P-256 signing certificate' };
+  const data = pae(env.payloadType, payload);
+  for (const s of env.signatures) {
+    const sig = fromBase64(s.sig);
+    if (!sig) continue;
+    try {
+      if (p256.verify(sig, data, key, { prehash: true, format: 'der', lowS: false })) return { ok: true };
+    } catch {
+      // not a DER ECDSA signature: try the next one
+    }
+  }
+  return { ok: false, why: "no signature verifies under the certificate's key" };
+}
+
 interface Envelope {
   payloadType: string;
   payload: string;
@@ -428,6 +510,25 @@ function readEnvelope(text: string, where: string, fail: (check: string, detail:
 
 export const leafHash = (bytes: Uint8Array): Uint8Array => sha256(concat(new Uint8Array([0]), bytes));
 const nodeHash = (l: Uint8Array, r: Uint8Array): Uint8Array => sha256(concat(new Uint8Array([1]), l, r));
+
+/**
+ * SHA-256 of many byte strings (each prefixed with 0x00 when `leaf`): the browser's native digest when
+ * there is one (asynchronous, ~10x faster on a 30 MB report), noble otherwise.
+ */
+export async function hashAll(list: ReadonlyArray<Uint8Array | null>, leaf: boolean, prefer: 'auto' | 'noble' = 'auto'): Promise<Array<Uint8Array | null>> {
+  const subtle = prefer === 'auto' ? (globalThis as { crypto?: Crypto }).crypto?.subtle : undefined;
+  const input = (b: Uint8Array): Uint8Array => (leaf ? concat(new Uint8Array([0]), b) : b);
+  if (!subtle) return list.map((b) => (b ? sha256(input(b)) : null));
+  const out: Array<Uint8Array | null> = new Array(list.length).fill(null);
+  for (let i = 0; i < list.length; i += 500) {
+    await Promise.all(
+      list.slice(i, i + 500).map(async (b, k) => {
+        if (b) out[i + k] = new Uint8Array(await subtle.digest('SHA-256', input(b) as BufferSource));
+      }),
+    );
+  }
+  return out;
+}
 
 /** MTH of the first n leaf hashes. */
 export function merkleRoot(leaves: readonly Uint8Array[], n = leaves.length): Uint8Array {
@@ -504,6 +605,18 @@ export async function verifyReport(d: ReportData, o: VerifyOptions = {}): Promis
   const entriesSorted = [...d.entries].sort((a, b) => a.seq - b.seq);
   let prevDigest: string | null = null;
   const BATCH = 200;
+  let pending: Array<Promise<void>> = [];
+  const results = new Map<EntryResult, () => EntryResult['signer']>();
+  const settle = async (): Promise<void> => {
+    await Promise.all(pending);
+    pending = [];
+    for (const [r, signerOf] of results) {
+      r.ok = r.failures.length === 0;
+      const sg = signerOf();
+      if (sg) r.signer = sg;
+    }
+    results.clear();
+  };
 
   async function verdict(digest: string, pol: PolicyVersionData): Promise<VerdictResult> {
     const key = `${digest} ${pol.epoch}`;
@@ -519,15 +632,22 @@ export async function verifyReport(d: ReportData, o: VerifyOptions = {}): Promis
     let signer: string | undefined;
     if (text === undefined) fail('present', 'the verdict is not in the report (not in the mirror)');
     else {
-      if ('sha256:' + hex(sha256(utf8(text))) !== digest) fail('digest', 'the file does not hash to its digest');
+      if (verdictHashes.get(digest) !== digest.slice(7)) fail('digest', 'the file does not hash to its digest');
       const r = readEnvelope(text, where, fail);
       if (r) {
         const st = r.json as { predicateType?: string; predicate?: VerdictPredicate };
         if (st.predicateType !== 'https://csae.dev/verdict/v1') fail('statement', 'not a csae verdict');
         predicate = st.predicate ?? null;
-        const who = await verifyEnvelopeSig(r.env, r.payload, pol.signers.verdicts ?? [], ed);
-        if (who) signer = who.name;
-        else fail('signature', 'no trusted verdict signer verifies it');
+        const sidecar = d.verdictSigstore?.[digest];
+        if (sidecar) {
+          const k = verifyKeyless(sidecar, r.env, r.payload);
+          if (k.ok) signer = (pol.signers.verdicts ?? []).find((x) => x.sigstore)?.name ?? '(keyless)';
+          else fail('signature', k.why!);
+        } else {
+          const who = await verifyEnvelopeSig(r.env, r.payload, pol.signers.verdicts ?? [], ed);
+          if (who) signer = who.name;
+          else fail('signature', 'no trusted verdict signer verifies it');
+        }
       }
     }
     const res: VerdictResult = { digest, ok: vf.length === 0, failures: vf, predicate, ...(signer ? { signer } : {}) };
@@ -536,6 +656,14 @@ export async function verifyReport(d: ReportData, o: VerifyOptions = {}): Promis
     return res;
   }
 
+  // every verdict's digest, and every entry's digest and Merkle leaf hash, first: native batches where the browser has them
+  const vlist = Object.entries(d.verdicts);
+  const vh = await hashAll(vlist.map(([, t]) => utf8(t)), false, o.engine ?? 'auto');
+  const verdictHashes = new Map(vlist.map(([k], i) => [k, hex(vh[i]!)]));
+  const texts = entriesSorted.map((e) => (e.text === null ? null : utf8(e.text)));
+  const digests = await hashAll(texts, false, o.engine ?? 'auto');
+  const leafHashes = await hashAll(texts, true, o.engine ?? 'auto');
+  texts.length = 0;
   for (let i = 0; i < entriesSorted.length; i++) {
     const e = entriesSorted[i]!;
     const where = `entry ${e.seq}`;
@@ -551,9 +679,8 @@ export async function verifyReport(d: ReportData, o: VerifyOptions = {}): Promis
     if (e.text === null) {
       fail('present', 'the mirror has no file for this entry');
     } else {
-      const bytes = utf8(e.text);
-      digest = 'sha256:' + hex(sha256(bytes));
-      leaves.push(leafHash(bytes));
+      digest = 'sha256:' + hex(digests[i]!);
+      leaves.push(leafHashes[i]!);
       const r = readEnvelope(e.text, where, fail);
       if (r) {
         const st = r.json as Statement;
@@ -568,28 +695,40 @@ export async function verifyReport(d: ReportData, o: VerifyOptions = {}): Promis
           if (p.repository !== d.repository) fail('repository', `repository ${p.repository} is not ${d.repository}`);
           const subj = (st.subject ?? []).map((s) => s.digest?.gitCommit);
           if (JSON.stringify(subj) !== JSON.stringify(p.range?.commits ?? [])) fail('statement', 'the subjects are not range.commits');
-          if (e.sigstore) {
-            // keyless: the certificate chain and the transparency log were checked by csae at report time
-            keyless.push(e.seq);
-            signer = { name: e.csae.signer ?? '(keyless)', tier: 'sigstore+rekor' };
-            if (e.csae.status !== 'verified') fail('signature', 'csae did not verify this keyless entry');
-          } else {
-            const keys = p.kind === 'bypass' ? (pol.signers.bypass ?? []) : (pol.signers.bundles ?? []);
-            const who = await verifyEnvelopeSig(r.env, r.payload, keys, ed);
-            if (who) signer = who;
-            else fail('signature', `no ${p.kind === 'bypass' ? 'bypass' : 'bundle'} signer trusted under policy version ${pol.epoch} verifies it`);
-          }
-          for (const ref of p.verdicts ?? []) {
-            const v = await verdict(ref.digest, pol);
-            if (!v.ok) for (const f of v.failures) fail('verdicts', `${f.where}: ${f.check}: ${f.detail}`);
-            else if (v.predicate && (v.predicate.status !== ref.status || v.predicate.score !== ref.score || v.predicate.floor !== ref.floor)) fail('verdicts', `the entry's summary of ${ref.digest.slice(0, 19)}… differs from the verdict`);
-          }
+          // signatures are checked concurrently, a batch at a time (WebCrypto is asynchronous)
+          pending.push(
+            (async () => {
+              if (e.sigstore) {
+                // keyless: the signature against the certificate's key here; the certificate chain, identity and
+                // transparency log were checked by csae when it made the report
+                keyless.push(e.seq);
+                const k = verifyKeyless(e.sigstore, r.env, r.payload);
+                if (k.ok) signer = { name: e.csae.identity ?? e.csae.signer ?? '(keyless)', tier: 'sigstore+rekor' };
+                else fail('signature', k.why!);
+              } else {
+                const keys = p.kind === 'bypass' ? (pol.signers.bypass ?? []) : (pol.signers.bundles ?? []);
+                const who = await verifyEnvelopeSig(r.env, r.payload, keys, ed);
+                if (who) signer = who;
+                else fail('signature', `no ${p.kind === 'bypass' ? 'bypass' : 'bundle'} signer trusted under policy version ${pol.epoch} verifies it`);
+              }
+              for (const ref of p.verdicts ?? []) {
+                const v = await verdict(ref.digest, pol);
+                if (!v.ok) for (const f of v.failures) fail('verdicts', `${f.where}: ${f.check}: ${f.detail}`);
+                else if (v.predicate && (v.predicate.status !== ref.status || v.predicate.score !== ref.score || v.predicate.floor !== ref.floor)) fail('verdicts', `the entry's summary of ${ref.digest.slice(0, 19)}… differs from the verdict`);
+              }
+            })(),
+          );
         }
       }
     }
     prevDigest = digest;
-    entries.push({ seq: e.seq, digest, ok: ef.length === 0, failures: ef, statement, ...(signer ? { signer } : {}) });
-    if (o.progress && (i + 1) % BATCH === 0) await o.progress(i + 1, entriesSorted.length);
+    const result: EntryResult = { seq: e.seq, digest, ok: false, failures: ef, statement };
+    results.set(result, () => signer);
+    entries.push(result);
+    if ((i + 1) % BATCH === 0 || i + 1 === entriesSorted.length) {
+      await settle();
+      if (o.progress) await o.progress(i + 1, entriesSorted.length);
+    }
   }
 
   // what csae reported must hold here too; a void entry is acceptable only when a repair entry names it
