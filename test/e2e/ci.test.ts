@@ -93,6 +93,17 @@ describe('e2e: csae verify in GitHub Actions and GitLab CI', function () {
     expect(md).to.match(/\| `[0-9a-f]{12}` \(4 commit\(s\)\) \| #1 standard `ws-pr` ✅ \| pass 8\/7 by [^|]+ \| attested \|/);
   });
 
+  it('under GitHub Actions an explicit --range (the action\'s args) still writes the summary and the annotations', async () => {
+    const env = githubEnv(attested, 'explicit');
+    const r = await c.csae(['verify', '--range', `${base}..${extra}`, '--policy-ref', base], { cwd: clone, env });
+    expect(r.code, show(r)).to.equal(1);
+    expect(r.stderr.split('\n').filter((l) => l.startsWith('::error') && l.includes(extra))).to.have.length(1);
+    expect(readFileSync(env.GITHUB_STEP_SUMMARY!, 'utf8')).to.contain('❌ rejected');
+    const quiet = await c.csae(['verify', '--range', `${base}..${extra}`, '--no-ci'], { cwd: clone, env: githubEnv(attested, 'noci') });
+    expect(quiet.code).to.equal(1);
+    expect(quiet.stderr).to.not.contain('::error');
+  });
+
   it('a GitLab merge-request pipeline: the range from CI_MERGE_REQUEST_DIFF_BASE_SHA..CI_COMMIT_SHA, no GitHub output', async () => {
     const env = { GITLAB_CI: 'true', CI: 'true', CI_PIPELINE_SOURCE: 'merge_request_event', CI_MERGE_REQUEST_IID: '1', CI_MERGE_REQUEST_DIFF_BASE_SHA: base, CI_COMMIT_SHA: extra, CI_MERGE_REQUEST_TARGET_BRANCH_NAME: 'main' };
     const r = await c.csae(['verify', '--json'], { cwd: clone, env });

@@ -34,15 +34,19 @@ export function checkCommands(y: Argv<any>): Argv<any> {
           .example('csae verify --ref origin/main --no-deepen', 'in a shallow clone, fail (exit 3) rather than fetch the history')
           .example('csae verify --sarif csae.sarif --junit csae.xml', 'in GitHub Actions or GitLab CI: the pull/merge request (or pushed ref) from the environment'),
       action<{ ref?: string; range?: string; policyRef?: string; format: 'text' | 'json' | 'junit' | 'sarif'; vsa?: string; key?: string; deepen: boolean; summary?: string; sarif?: string; junit?: string; annotations?: boolean; ci: boolean }>(async (a, ctx, out) => {
-        const { report, vsa, ci, rows } = await verify(ctx, { ref: a.ref, range: a.range, policyRef: a.policyRef, vsa: a.vsa, key: a.key, deepen: a.deepen, detectCi: a.ci, rows: !!a.summary || undefined });
+        // under GitHub Actions the summary and annotations are written whether the check came from the
+        // event or from --ref/--range (the action's `args`)
+        const actions = a.ci && ctx.env.GITHUB_ACTIONS === 'true';
+        const wantSummary = a.summary ?? (actions ? ctx.env.GITHUB_STEP_SUMMARY : undefined);
+        const { report, vsa, ci, rows } = await verify(ctx, { ref: a.ref, range: a.range, policyRef: a.policyRef, vsa: a.vsa, key: a.key, deepen: a.deepen, detectCi: a.ci, rows: !!wantSummary || undefined });
         if (vsa) out.info(`wrote verification summary ${a.vsa}${vsa.signed ? ' (signed)' : ''}`);
-        const summaryFile = a.summary ?? ci?.summaryFile;
+        const summaryFile = wantSummary ?? ci?.summaryFile;
         if (summaryFile) appendFileSync(resolve(ctx.cwd, summaryFile), stepSummary(report, rows ?? [], ci));
         if (a.sarif) writeFileSync(resolve(ctx.cwd, a.sarif), JSON.stringify(sarif(report), null, 2) + '\n');
         if (a.junit) writeFileSync(resolve(ctx.cwd, a.junit), junit(report));
         // NOTE: on stderr, which the Actions runner scans for workflow commands like stdout, so stdout stays
         // one document under --json / --format
-        if (a.annotations ?? ci?.annotations) for (const l of annotations(report)) out.err(l);
+        if (a.annotations ?? ci?.annotations ?? actions) for (const l of annotations(report)) out.err(l);
         const fmt = a.json ? 'json' : a.format;
         if (fmt === 'json') process.stdout.write(JSON.stringify(report, null, 2) + '\n');
         else if (fmt === 'junit') process.stdout.write(junit(report));
