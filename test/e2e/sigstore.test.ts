@@ -83,6 +83,7 @@ describe('e2e: keyless (sigstore) signing in CI, verified offline', function () 
 
   it('with the services stopped, the push is covered and every verifier reports sigstore+rekor with the identity', async () => {
     await svc.stop();
+    const before = await c.rev('refs/remotes/origin/main');
     const push = await c.gr(['push', 'origin', 'HEAD:main']);
     expect(push.code, show(push)).to.equal(0);
     expect(push.stderr).to.match(/refs\/heads\/main ok/);
@@ -101,6 +102,23 @@ describe('e2e: keyless (sigstore) signing in CI, verified offline', function () 
     expect(walk.entries[1]).to.include({ kind: 'retroactive', tier: 'sigstore+rekor' });
     const v = await c.w(['verify', '--ref', 'refs/remotes/origin/main', '--format', 'json']);
     expect(v.code, show(v)).to.equal(0);
+    // the server side: the canonical repository's pre-receive, and the mirror's own guard with the policy
+    const head = await c.rev('HEAD');
+    const pr = await c.csae(['hook', 'pre-receive'], { cwd: c.canon, input: `${before} ${head} refs/heads/main\n` });
+    expect(pr.code, show(pr)).to.equal(0);
+    await c.git.ok(c.mirror, ['config', 'csae.policy', join(c.work, '.csae', 'policy.yaml')]);
+    const mirrorHead = await c.git.ok(c.mirror, ['rev-parse', 'refs/heads/main']);
+    const guard = await c.csae(['hook', 'mirror-pre-receive'], { cwd: c.mirror, input: `${'0'.repeat(mirrorHead.length)} ${mirrorHead} refs/heads/main\n` });
+    expect(guard.code, show(guard)).to.equal(0);
+    // the guard checks keyless signatures against the policy's root: another root refuses them
+    const other = await startSigstore();
+    await other.stop();
+    writeFileSync(join(c.work, '.csae', 'trusted_root.json'), JSON.stringify(other.trustedRoot));
+    const refused = await c.csae(['hook', 'mirror-pre-receive'], { cwd: c.mirror, input: `${'0'.repeat(mirrorHead.length)} ${mirrorHead} refs/heads/main\n` });
+    expect(refused.code, show(refused)).to.equal(1);
+    expect(refused.stderr).to.match(/does not verify: (CERTIFICATE_ERROR|TLOG)/);
+    await c.g(['checkout', '--', '.csae/trusted_root.json']);
+    await c.git.run(c.mirror, ['config', '--unset', 'csae.policy']);
   });
 
   it('a fresh clone (no caches, services unreachable) replays main offline: verify --ref', async () => {
