@@ -15,6 +15,8 @@ export interface SigstoreServices {
   url: string;
   fulcioUrl: string;
   rekorUrl: string;
+  /** the RFC 3161 timestamp authority, when started with `tsa` */
+  tsaUrl?: string;
   /** the trusted root (dev.sigstore.trustedroot.v0.1+json) for these services */
   trustedRoot: Record<string, any>;
   /** requests served so far, by path */
@@ -59,7 +61,7 @@ async function at<T>(when: Date | undefined, f: () => Promise<T>): Promise<T> {
  * Start Fulcio + Rekor on 127.0.0.1:0. `clock` backdates the services (a certificate issued two hours
  * ago has long expired when it is verified: the entry must stay valid through Rekor's integrated time).
  */
-export async function startSigstore(o: { clock?: Date } = {}): Promise<SigstoreServices> {
+export async function startSigstore(o: { clock?: Date; tsa?: boolean } = {}): Promise<SigstoreServices> {
   const mock = req('@sigstore/mock');
   const ctKeys = ecPair();
   const caKeys = ecPair();
@@ -73,6 +75,12 @@ export async function startSigstore(o: { clock?: Date } = {}): Promise<SigstoreS
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const tlog = await mock.initializeTLog(url, tlogKeys, o.clock);
   const handlers: Handler[] = [mock.fulcioHandler(ca), mock.rekorHandler(tlog)];
+  // NOTE: the mock TSA trims fractional-second zeros and then fails to parse about one stamp in ten:
+  // its clock is pinned to a whole second (and its root made valid from then), a few seconds ahead so
+  // that the stamp falls inside the signing certificate's ten minutes
+  const tsaClock = new Date(Math.ceil(((o.clock ?? new Date()).getTime() + 5000) / 1000) * 1000);
+  const tsa = o.tsa ? await at(tsaClock, (): Promise<{ rootCertificate: Uint8Array; intCertificate: Uint8Array }> => mock.initializeTSA(ecPair(), tsaClock)) : null;
+  if (tsa) handlers.push(mock.tsaHandler(tsa));
   const hits = new Map<string, number>();
   server.on('request', (rq, rs) => {
     const chunks: Buffer[] = [];
@@ -101,12 +109,15 @@ export async function startSigstore(o: { clock?: Date } = {}): Promise<SigstoreS
     tlogs: [{ baseUrl: url, hashAlgorithm: 'SHA2_256', publicKey: key(tlogKeys.publicKey), logId: { keyId: createHash('sha256').update(spki(tlogKeys.publicKey)).digest('base64') } }],
     certificateAuthorities: [{ subject: { organization: 'sigstore.mock', commonName: 'sigstore' }, uri: url, certChain: { certificates: [{ rawBytes: Buffer.from(ca.rootCertificate).toString('base64') }] }, validFor: { start } }],
     ctlogs: [{ baseUrl: url, hashAlgorithm: 'SHA2_256', publicKey: key(ctKeys.publicKey), logId: { keyId: Buffer.from(ctlog.logID).toString('base64') } }],
-    timestampAuthorities: [],
+    timestampAuthorities: tsa
+      ? [{ subject: { organization: 'sigstore.mock', commonName: 'tsa' }, uri: url, certChain: { certificates: [tsa.intCertificate, tsa.rootCertificate].map((c) => ({ rawBytes: Buffer.from(c).toString('base64') })) }, validFor: { start } }]
+      : [],
   };
   return {
     url,
     fulcioUrl: url,
     rekorUrl: url,
+    ...(tsa ? { tsaUrl: url } : {}),
     trustedRoot,
     hits,
     stop: () => new Promise<void>((r) => server.close(() => r())),

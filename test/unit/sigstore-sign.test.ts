@@ -112,4 +112,19 @@ describe('sigstore tier: keyless signing against mock services on loopback', fun
       await past.stop();
     }
   });
+
+  it('with CSAE_SIGSTORE_TSA_URL the bundle also carries an RFC 3161 timestamp that verifies', async () => {
+    const t = await startSigstore({ tsa: true });
+    try {
+      const s = await new SigstoreSigner({ fulcio: t.fulcioUrl, rekor: t.rekorUrl, tsa: t.tsaUrl }, { SIGSTORE_ID_TOKEN: idToken(ISS, SUB) }).sign('application/vnd.in-toto+json', Buffer.from('{}'));
+      const b = JSON.parse(s.sidecar!.toString());
+      expect(b.verificationMaterial.timestampVerificationData.rfc3161Timestamps).to.have.length(1);
+      const r = verifySigstoreBundle({ bundle: b, trustedRoot: t.trustedRoot, issuer: ISS, identity: SUB });
+      expect(r, r.error).to.include({ ok: true });
+      // a root without the TSA cannot check the stamp: refused
+      expect(verifySigstoreBundle({ bundle: b, trustedRoot: { ...t.trustedRoot, timestampAuthorities: [] }, issuer: ISS, identity: SUB }).ok).to.equal(false);
+    } finally {
+      await t.stop();
+    }
+  });
 });
