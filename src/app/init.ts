@@ -75,7 +75,7 @@ export async function init(ctx: Context, o: InitOptions): Promise<InitResult> {
   // the signer is checked now (key readable, public half present), not at the first signature
   const rec = recordFor({ key: o.key, keyEnv: o.keyEnv, sshKey: o.sshKey }, ctx);
   if (rec) await repo.git.configSet('csae.signer', rec);
-  const h = await installHooks(repo, o.nodePath);
+  const h = await installHooks(repo, o.nodePath, undefined, ctx.env.PATH);
   ctx.info(`${created ? 'wrote' : 'kept'} ${POLICY_PATH} (repository ${policy.repository}, protects ${policy.protect.join(', ')})`);
   ctx.info(`mirror clone: .git/csae/mirror.git <- ${url}`);
   if (h.manager) ctx.info(`hooks: added csae to ${h.manager}'s configuration (${h.edited.join(', ')}; commit it)${h.next ? `; next: ${h.next}` : ''}`);

@@ -39,7 +39,13 @@ export interface HooksInstalled {
   next?: string;
 }
 
-export async function installHooks(repo: Repo, nodePath: string, names: readonly string[] = CLIENT_HOOKS): Promise<HooksInstalled> {
+/** Whether a hook's `csae` resolves: the project's node_modules/.bin (husky and csae's lefthook command put it first) or the PATH. */
+function csaeReachable(top: string, pathVar: string | undefined): boolean {
+  const dirs = [join(top, 'node_modules', '.bin'), ...(pathVar ?? '').split(':').filter((d) => d !== '')];
+  return dirs.some((d) => existsSync(join(resolve(top, d), 'csae')));
+}
+
+export async function installHooks(repo: Repo, nodePath: string, names: readonly string[] = CLIENT_HOOKS, pathVar?: string): Promise<HooksInstalled> {
   const dir = await hooksDir(repo);
   const mgr = await detectManager(repo, dir);
   if (mgr) {
@@ -62,7 +68,8 @@ export async function installHooks(repo: Repo, nodePath: string, names: readonly
       if (after !== before) writeFileSync(mgr.path, after);
       edited.push(relative(repo.top, mgr.path));
     }
-    return { dir, installed: [...names], chained: [], manager: mgr.name, edited, ...(mgr.active ? {} : { next: mgr.activate }) };
+    const nexts = [...(mgr.active ? [] : [mgr.activate]), ...(csaeReachable(repo.top, pathVar) ? [] : ['npm install --save-dev csae   (the hook runs csae from node_modules/.bin or the PATH; without it the push fails)'])];
+    return { dir, installed: [...names], chained: [], manager: mgr.name, edited, ...(nexts.length ? { next: nexts.join('; then ') } : {}) };
   }
   mkdirSync(dir, { recursive: true });
   const installed: string[] = [];
@@ -129,7 +136,7 @@ export async function uninstallHooks(repo: Repo): Promise<string[]> {
 
 /** `csae hooks install`: the shims into this clone, calling csae with `nodePath`. */
 export async function installShims(ctx: Context, o: { nodePath: string }): Promise<HooksInstalled> {
-  return installHooks(await openRepo(ctx), o.nodePath);
+  return installHooks(await openRepo(ctx), o.nodePath, CLIENT_HOOKS, ctx.env.PATH);
 }
 
 /** `csae hooks uninstall`: remove csae's shims, restoring any hook they had chained. */

@@ -63,7 +63,7 @@ describe('e2e: hook managers (husky 9, lefthook 2)', function () {
     expect(await c.g(['config', 'core.hooksPath'])).to.equal('.husky/_');
     const generated = snapshot(join(c.work, '.husky', '_'));
 
-    const inst = await c.w(['hooks', 'install', '--json']);
+    const inst = await c.w(['hooks', 'install', '--json'], { env });
     expect(inst.code, show(inst)).to.equal(0);
     const r = parseJson(inst);
     expect(r).to.include({ manager: 'husky' });
@@ -124,11 +124,12 @@ describe('e2e: hook managers (husky 9, lefthook 2)', function () {
     const generated = { push: readFileSync(join(hooks, 'pre-push'), 'utf8'), commit: readFileSync(join(hooks, 'pre-commit'), 'utf8') };
     expect(generated.push).to.contain('lefthook');
 
-    const inst = await c.w(['hooks', 'install', '--json']);
+    const inst = await c.w(['hooks', 'install', '--json'], { env });
     expect(inst.code, show(inst)).to.equal(0);
     const r = parseJson(inst);
     expect(r).to.include({ manager: 'lefthook' });
     expect(r.edited).to.deep.equal(['lefthook.yml']);
+    expect(r.next).to.equal(undefined);
     expect(readFileSync(join(hooks, 'pre-push'), 'utf8')).to.equal(generated.push);
     expect(readFileSync(join(hooks, 'pre-commit'), 'utf8')).to.equal(generated.commit);
     expect(existsSync(join(hooks, 'pre-push.local'))).to.equal(false);
@@ -170,6 +171,11 @@ describe('e2e: hook managers (husky 9, lefthook 2)', function () {
     const generated = snapshot(join(work, '.husky', '_'));
     const r = await sb.csae(['init', '--mirror', join(sb.root, 'mirror.git'), '--json'], { cwd: work });
     expect(r.code, show(r)).to.equal(0);
+    // csae is not installed in this project nor on the PATH: install says what the hook will need
+    const noCsae = (sb.env.PATH ?? '').split(':').filter((d) => d && !existsSync(join(d, 'csae'))).join(':');
+    const again = parseJson(await must(sb.csae(['hooks', 'install', '--json'], { cwd: work, env: { PATH: noCsae } }), 'hooks install'));
+    expect(again).to.include({ manager: 'husky' });
+    expect(again.next).to.match(/npm install --save-dev csae/);
     expect(snapshot(join(work, '.husky', '_'))).to.deep.equal(generated);
     expect(readFileSync(join(work, '.husky', 'pre-push'), 'utf8')).to.contain('csae hook pre-push "$@"');
   });
