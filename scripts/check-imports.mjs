@@ -3,7 +3,7 @@
 //      (src/<room>/, types included);
 //   2. imports run down the floors only: cli and the library face -> app -> domain -> git -> core;
 //   3. nothing outside src/git/ spawns git (child_process is allowed only in src/git/ and src/sign/ssh.ts,
-//      which runs ssh-keygen).
+//      which runs ssh-keygen), imports the Git adapter or builds a git argv: the domain holds a GitPort.
 // Prints every violation and exits 1 when there is one. test/unit/imports.test.ts runs it.
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
@@ -110,6 +110,9 @@ export function violations(root = ROOT) {
     const text = readFileSync(f, 'utf8');
     if (/node:child_process|['"]child_process['"]/.test(text) && r !== 'src/sign/ssh.ts') out.push(`${r} imports child_process: only src/git/ spawns git (src/sign/ssh.ts runs ssh-keygen)`);
     if (/\b(?:spawn|spawnSync|execFile|execFileSync|exec|execSync)\(\s*['"]git['"]/.test(text)) out.push(`${r} spawns git: name the operation in src/git/ instead`);
+    // the port's adapter class and its raw argv runners stay inside src/git/: the domain holds a GitPort
+    if (/import\s+(?:type\s+)?\{[^}]*\bGit\b[^}]*\}\s*from\s*['"][./]+git\/git\.js['"]/.test(text)) out.push(`${r} imports the Git adapter: use the GitPort interface (src/git/port.ts)`);
+    if (/\.(?:run|text|lines)\(\s*\[/.test(text)) out.push(`${r} builds a git command line: name the operation in src/git/port.ts instead`);
   }
   return out;
 }

@@ -4,7 +4,7 @@
 import { mkdtempSync, rmSync, writeFileSync, appendFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { Git } from '../git/git.js';
+import { ScratchRepo } from '../git/scratch.js';
 import type { Context } from '../context.js';
 import { type Repo, openRepo } from '../git/repo.js';
 import { generateKeyFiles, loadPrivateKey } from '../sign/key.js';
@@ -53,15 +53,15 @@ export async function runDemo(ctx: Context, o: { keep?: string; nodePath: string
     steps.push(s);
     o.say(`${s.ok ? '✔' : '✘'} ${s.step}\n    ${s.proves}${s.detail ? `\n${s.detail.replace(/^/gm, '    | ')}` : ''}`);
   };
-  const root = new Git(dir, env, { isolated: true });
-  await root.run(['init', '-q', '--bare', 'canon.git']);
-  await root.run(['clone', '-q', join(dir, 'canon.git'), 'work']);
+  const root = new ScratchRepo(dir, env);
+  await root.initBare('canon.git');
+  await root.clone(join(dir, 'canon.git'), 'work');
   const work = join(dir, 'work');
   const wctx: Context = { ...ctx, cwd: work, env, info: () => {} };
-  const g = new Git(work, env, { isolated: true });
+  const g = new ScratchRepo(work, env);
   writeFileSync(join(work, 'README.md'), '# demo app\n');
-  await g.run(['add', 'README.md']);
-  await g.run(['commit', '-q', '-m', 'initial import']);
+  await g.add(['README.md']);
+  await g.commit('initial import');
   const repo: Repo = await openRepo(wctx);
 
   generateKeyFiles(join(dir, 'olive.key'));
@@ -69,22 +69,22 @@ export async function runDemo(ctx: Context, o: { keep?: string; nodePath: string
   await init(wctx, { mirror: join(dir, 'mirror.git'), key: join(dir, 'olive.key'), nodePath: o.nodePath });
   trustSigner(repo, { roles: ['bundles'], name: 'olive', keyFile: join(dir, 'olive.key.pub') });
   trustSigner(repo, { roles: ['verdicts'], name: 'rita', keyFile: join(dir, 'rita.key.pub') });
-  await g.run(['add', '.csae']);
-  await g.run(['commit', '-q', '-m', 'adopt csae policy']);
+  await g.add(['.csae']);
+  await g.commit('adopt csae policy');
   const push = async (args: string[]): Promise<{ code: number; out: string }> => {
-    const r = await g.run(['push', ...args], { okCodes: [1] });
+    const r = await g.push(args);
     return { code: r.code, out: r.stderr.split('\n').filter((l) => l.startsWith('csae') || l.startsWith('  ')).join('\n') };
   };
   let p = await push(['-q', 'origin', 'main']);
   step({ step: 'csae init + policy trust; genesis push of the policy commit', proves: 'the policy is trusted on first use; everything up to the cutover is the honest starting state', ok: p.code === 0 });
 
-  await g.run(['checkout', '-q', '-b', 'work/schema']);
+  await g.switchNew('work/schema');
   const intent = await registerIntent(wctx, repo, { workstream: 'ws-schema-cleanup', intent: 'Refactor the user schema and its consumers' });
   step({ step: `csae intent register -> A0 ${intent.commit.slice(0, 12)}`, proves: 'the scope claim exists before any work: an authorisation, not a description', ok: true });
   for (let i = 1; i <= 3; i++) {
     appendFileSync(join(work, `schema${i}.sql`), `-- change ${i}\n`);
-    await g.run(['add', '.']);
-    await g.run(['commit', '-q', '-m', `schema step ${i}`]);
+    await g.add(['.']);
+    await g.commit(`schema step ${i}`);
   }
   const a3 = (await g.resolveCommit('HEAD~1'))!;
   const reviewer = new KeySigner(loadPrivateKey({ path: join(dir, 'rita.key') }));
@@ -107,14 +107,14 @@ export async function runDemo(ctx: Context, o: { keep?: string; nodePath: string
     ok: who.covered,
     detail: `workstream ${who.workstream}; authorised by ${who.scope?.operator}: "${who.scope?.intent}"\nverdict ${who.verdicts?.[0]?.status} ${who.verdicts?.[0]?.score}/${who.verdicts?.[0]?.floor} signed by ${who.verdicts?.[0]?.signer}; certified by ${who.entry?.signer} (${who.entry?.tier}) in entry ${who.entry?.seq}`,
   });
-  await g.run(['fetch', '-q', 'origin']);
+  await g.fetch('origin');
   const rep = await replay(repo, { ref: 'refs/heads/main', tip: (await g.resolveCommit('origin/main'))! });
   step({ step: 'csae verify --ref origin/main (the CI replay)', proves: 'the required CI check recomputes coverage of the whole history from git objects and the mirror', ok: rep.ok, detail: rep.refs[0]?.reason });
 
-  await g.run(['checkout', '-q', 'main']);
-  await g.run(['merge', '-q', '--ff-only', 'work/schema']);
+  await g.switchTo('main');
+  await g.mergeFastForward('work/schema');
   appendFileSync(join(work, 'README.md'), 'hotfix\n');
-  await g.run(['commit', '-q', '-am', 'unregistered hotfix']);
+  await g.commit('unregistered hotfix', { all: true });
   p = await push(['origin', 'main']);
   step({ step: 'an unregistered hotfix is REJECTED', proves: 'work without intent registration cannot land; the diagnosis names the fix', ok: p.code !== 0, detail: p.out });
 

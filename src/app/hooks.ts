@@ -23,10 +23,8 @@ export type HookOutcome =
   | { hook: 'pre-push' | 'pre-receive'; ok: boolean; report: Report };
 
 async function protectedTips(repo: Repo, policy: Policy, prefix: string, except: string): Promise<string[]> {
-  const lines = await repo.git.lines(['for-each-ref', '--format=%(objectname) %(refname)', prefix]);
   const out: string[] = [];
-  for (const l of lines) {
-    const [id, name] = l.split(' ') as [string, string];
+  for (const { id, ref: name } of await repo.git.refTips(prefix)) {
     const asRemote = 'refs/heads/' + name.slice(prefix.length);
     if (asRemote !== except && isProtected(policy, asRemote)) out.push(id);
   }

@@ -11,7 +11,6 @@ import { readPolicyFile, writePolicyFile, policyFile } from '../policy/edit.js';
 import { MirrorStore } from '../mirror/store.js';
 import { recordFor } from '../sign/tiers/index.js';
 import { installHooks } from './shims.js';
-import { Git } from '../git/git.js';
 
 export interface InitOptions {
   mirror?: string;
@@ -67,7 +66,8 @@ export async function init(ctx: Context, o: InitOptions): Promise<InitResult> {
     const abs = isAbsolute(url) ? url : resolve(repo.top, url);
     if (!existsSync(abs)) {
       mkdirSync(abs, { recursive: true });
-      await new Git(abs, ctx.env, { isolated: true }).run(['init', '--quiet', '--bare', '--initial-branch', policy.mirror.branch ?? 'main']);
+      const failed = await repo.git.withDir(dirname(abs)).initBare(abs, { branch: policy.mirror.branch ?? 'main' });
+      if (failed) throw new CsaeError('io', `could not create the audit mirror at ${abs}: ${failed}`, { next: 'check the path and its permissions, or create it yourself: git init --bare PATH' });
       ctx.info(`created an empty audit mirror at ${abs}`);
     }
   }

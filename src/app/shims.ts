@@ -21,8 +21,7 @@ export function shimText(name: string, nodePath: string): string {
 }
 
 export async function hooksDir(repo: Repo): Promise<string> {
-  const p = (await repo.git.text(['rev-parse', '--git-path', 'hooks'])).trim();
-  return resolve(repo.top, p);
+  return repo.git.hooksPath();
 }
 
 export interface HooksInstalled {

@@ -67,7 +67,7 @@ export async function auditStranded(ctx: Context, repo: Repo): Promise<Stranded[
   const policy = await auditPolicy(repo);
   const chain = await new MirrorStore(repo, policy).chain({ sync: false });
   const { byCommit } = claimIndex(chain);
-  const ids = await repo.git.lines(['log', '--all', '--format=%H', '--fixed-strings', '--grep=CSAE-Type: intent']);
+  const ids = await repo.git.grepCommits('CSAE-Type: intent', { all: true });
   const objs = await repo.git.readCommits(ids);
   const out: Stranded[] = [];
   for (const id of ids) {

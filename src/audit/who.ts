@@ -13,7 +13,7 @@ import type { VerifiedEntry } from '../mirror/chain.js';
 import { verifyEnvelope } from '../sign/envelope.js';
 import { verdictMaterial } from '../verdict/verdict.js';
 import { cachedChecks, checkEntry } from '../validate/entry.js';
-import { GitOracle } from '../validate/oracle.js';
+import { GitOracle } from '../git/oracle.js';
 import { checkedKey, rememberedCutover, resolveCutover, verdictLoader } from '../validate/validate.js';
 import { resolveRev } from '../git/range.js';
 import type { Tier } from '../sign/signer.js';

@@ -83,7 +83,7 @@ export async function authorBundle(ctx: Context, repo: Repo, o: { workstream?: s
   let a0 = readIntents(repo).find((r) => r.workstream === workstream)?.commit ?? null;
   if (a0 && !((await git.hasObject(a0)) && (await git.isAncestor(a0, head)))) a0 = null;
   if (!a0) {
-    const hits = await git.lines(['log', '--format=%H', '-n', '50', '--fixed-strings', `--grep=CSAE-Workstream: ${workstream}`, 'HEAD']);
+    const hits = await git.grepCommits(`CSAE-Workstream: ${workstream}`, { max: 50 });
     const objs = await git.readCommits(hits);
     a0 = hits.find((h) => parseIntentCommit(objs.get(h)!)?.workstream === workstream) ?? null;
   }

@@ -17,10 +17,9 @@ import { MirrorStore } from '../mirror/store.js';
 import { entryPath, renderingPath, sigstorePath, verdictPath } from '../mirror/layout.js';
 import type { ChainResult } from '../mirror/chain.js';
 import { readVerdictFile, type VerdictFile } from '../verdict/verdict.js';
-import { operatorIdentity } from '../intent/intent.js';
 import { checkEntry } from '../validate/entry.js';
 import { claimIndex } from '../mirror/claims.js';
-import { GitOracle } from '../validate/oracle.js';
+import { GitOracle } from '../git/oracle.js';
 import { resolveCutover, verdictLoader } from '../validate/validate.js';
 import { readDrafts, retireDraft, type Draft, type DraftFile } from '../state/drafts.js';
 import { readPolicyFile } from '../policy/edit.js';
@@ -176,7 +175,7 @@ export async function publishEntry(ctx: Context, repo: Repo, policy: Policy, sig
   // a signer whose key is known before signing is checked now; a keyless one once it has its certificate
   const judgeKeys = trustedKeys(judge, role);
   if (signer.keyid && !judgeKeys.some((k) => k.keyid === signer.keyid)) throw untrusted(`the signing key ${signer.keyid.slice(0, 16)}…`);
-  const author = await operatorIdentity(repo);
+  const author = await repo.git.operatorIdentity();
   const m = /^(.*) <(.*)>$/.exec(author)!;
   const store = new MirrorStore(repo, policy);
   let published: Published | null = null;

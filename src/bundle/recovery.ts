@@ -92,7 +92,7 @@ export async function abandon(ctx: Context, repo: Repo, signer: Signer, o: { wor
   const reason = assertReason(o.reason);
   let a0 = readIntents(repo).find((r) => r.workstream === ws)?.commit ?? null;
   if (!a0) {
-    const hits = await repo.git.lines(['log', '--all', '--format=%H', '-n', '50', '--fixed-strings', `--grep=CSAE-Workstream: ${ws}`]);
+    const hits = await repo.git.grepCommits(`CSAE-Workstream: ${ws}`, { all: true, max: 50 });
     const objs = await repo.git.readCommits(hits);
     a0 = hits.find((h) => parseIntentCommit(objs.get(h)!)?.workstream === ws) ?? null;
   }

@@ -6,6 +6,8 @@ import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CsaeError } from '../core/errors.js';
+import type { GitPort, PushOutcome } from './port.js';
+import { MIRROR_LOG_ARGS, parseMirrorLog, type MirrorCommit } from './log.js';
 
 export interface CommitObject {
   id: string;
@@ -35,7 +37,11 @@ export interface RunResult {
 // kept for the repo git invoked us on (pre-receive quarantine lives in GIT_OBJECT_DIRECTORY).
 const LOCATING = ['GIT_DIR', 'GIT_WORK_TREE', 'GIT_INDEX_FILE', 'GIT_OBJECT_DIRECTORY', 'GIT_ALTERNATE_OBJECT_DIRECTORIES', 'GIT_PREFIX', 'GIT_COMMON_DIR', 'GIT_QUARANTINE_PATH'];
 
-export class Git {
+/**
+ * The adapter behind the git port: the git binary, spawned with argument arrays. `run`, `text` and
+ * `lines` are for src/git/ only — domain code holds a GitPort, which does not have them.
+ */
+export class Git implements GitPort {
   readonly dir: string;
   private readonly env: Record<string, string>;
   private readonly bare: boolean;
@@ -214,6 +220,41 @@ export class Git {
     return t.trim() === '';
   }
 
+  async symbolicFullName(name: string): Promise<string | null> {
+    const r = await this.run(['rev-parse', '--symbolic-full-name', '--end-of-options', name], { okCodes: [128] });
+    const full = r.code === 0 ? r.stdout.toString().trim() : '';
+    return full || null;
+  }
+
+  async refTips(prefix: string): Promise<Array<{ id: string; ref: string }>> {
+    const out: Array<{ id: string; ref: string }> = [];
+    for (const l of await this.lines(['for-each-ref', '--format=%(objectname) %(refname)', prefix])) {
+      const sp = l.indexOf(' ');
+      if (sp > 0) out.push({ id: l.slice(0, sp), ref: l.slice(sp + 1) });
+    }
+    return out;
+  }
+
+  async hooksPath(): Promise<string> {
+    const p = (await this.text(['rev-parse', '--git-path', 'hooks'])).trim();
+    return p.startsWith('/') ? p : join(this.dir, p);
+  }
+
+  async operatorIdentity(): Promise<string> {
+    const name = await this.configGet('user.name');
+    const email = await this.configGet('user.email');
+    if (name && email) return `${name} <${email}>`;
+    const ident = (await this.text(['var', 'GIT_COMMITTER_IDENT'])).trim();
+    const m = /^(.*>) \d+ [+-]\d{4}$/.exec(ident);
+    if (m) return m[1]!;
+    throw new CsaeError('config', 'cannot tell who you are: set git config user.name and user.email, or pass --operator "Name <email>"');
+  }
+
+  async grepCommits(text: string, o: { all?: boolean; rev?: string; max?: number } = {}): Promise<string[]> {
+    const args = ['log', '--format=%H', '--fixed-strings', `--grep=${text}`, ...(o.max ? ['-n', String(o.max)] : [])];
+    return this.lines(o.all ? [...args, '--all'] : [...args, '--end-of-options', o.rev ?? 'HEAD']);
+  }
+
   async currentBranch(): Promise<string | null> {
     const r = await this.run(['symbolic-ref', '--quiet', 'HEAD'], { okCodes: [1, 128] });
     return r.code === 0 ? r.stdout.toString().trim() : null;
@@ -347,6 +388,22 @@ export class Git {
    * ancestor of Y, which commit first added the policy — from ~1 s into ~0.1 s at 100k commits. Never
    * inside a pre-receive quarantine, where the pushed commits may yet be thrown away.
    */
+  async logChanges(spec: string): Promise<MirrorCommit[]> {
+    return parseMirrorLog(await this.text([...MIRROR_LOG_ARGS, '--end-of-options', spec]));
+  }
+
+  async firstParents(spec: string): Promise<string[]> {
+    return this.lines(['rev-list', '--first-parent', '--reverse', '--end-of-options', spec]);
+  }
+
+  async walkFirstParents(head: string, o: { exclude?: readonly string[]; max?: number } = {}): Promise<string[]> {
+    return this.lines(['rev-list', '--first-parent', ...(o.max ? ['-n', String(o.max)] : []), '--end-of-options', head, ...(o.exclude ?? []).map((x) => '^' + x)]);
+  }
+
+  async countCommits(spec: string): Promise<number> {
+    return Number((await this.text(['rev-list', '--count', '--end-of-options', spec])).trim());
+  }
+
   async ensureCommitGraph(): Promise<void> {
     if (this.env.GIT_QUARANTINE_PATH) return;
     const r = await this.run(['rev-parse', '--git-path', 'objects/info'], { okCodes: [128] });
@@ -482,6 +539,39 @@ export class Git {
     return map;
   }
 
+  // ---- other repositories (the audit mirror) ----
+
+  async initBare(path: string, o: { format?: 'sha1' | 'sha256'; branch?: string } = {}): Promise<string | null> {
+    const r = await this.run(['init', '--quiet', '--bare', ...(o.format ? [`--object-format=${o.format}`] : []), ...(o.branch ? ['--initial-branch', o.branch] : []), '--', path], { okCodes: [128] });
+    return r.code === 0 ? null : r.stderr.trim() || `git init exited ${r.code}`;
+  }
+
+  async cloneBare(url: string, path: string): Promise<string | null> {
+    const r = await this.run(['clone', '--bare', '--quiet', '--no-tags', '--', url, path], { okCodes: [128] });
+    return r.code === 0 ? null : r.stderr.trim() || `git clone exited ${r.code}`;
+  }
+
+  async fetchBranches(url: string, into: string): Promise<{ ok: boolean; transient: boolean; stderr: string }> {
+    const r = await this.run(['fetch', '--quiet', '--no-tags', '--prune', '--', url, `+refs/heads/*:${into}*`], { okCodes: [1, 128] });
+    return { ok: r.code === 0, transient: r.code !== 0 && isTransientGitFailure(r.stderr), stderr: r.stderr };
+  }
+
+  async pushCommit(url: string, commit: string, ref: string): Promise<PushOutcome> {
+    const r = await this.run(['push', '--quiet', '--porcelain', '--', url, `${commit}:${ref}`], { okCodes: [1, 128] });
+    if (r.code === 0) return { outcome: 'pushed', remoteSaid: '', detail: '' };
+    const out = r.stdout.toString() + r.stderr;
+    const remoteSaid = r.stderr.split('\n').filter((l) => l.startsWith('remote:')).map((l) => l.slice(7).trim()).filter(Boolean).join(' / ');
+    // NOTE: a lost race first: a racing push shows up as "remote rejected (failed to update ref)" or,
+    // through the mirror guard, as a declined non-fast-forward
+    if (isTransientGitFailure(out)) return { outcome: 'race', remoteSaid, detail: out };
+    if (/remote rejected|hook declined/.test(out)) return { outcome: 'refused', remoteSaid, detail: out };
+    return { outcome: 'unreachable', remoteSaid, detail: out };
+  }
+
+  async updateRef(ref: string, id: string): Promise<void> {
+    await this.run(['update-ref', ref, id]);
+  }
+
   // ---- writing ----
 
   /** Commit with no tree change on top of HEAD, honouring the user's signing config. */
@@ -511,6 +601,14 @@ export class Git {
     const args = ['commit-tree', tree, ...(parent ? ['-p', parent] : []), '-F', '-'];
     return (await this.text(args, { input: message, env })).trim();
   }
+}
+
+/**
+ * git's words for a failure another process caused for a moment — a lock held, a ref moved under a push
+ * or fetch — worth a retry after a pause, unlike a refusal or an unreachable remote.
+ */
+export function isTransientGitFailure(text: string): boolean {
+  return /cannot lock ref|failed to update ref|unable to update local ref|Unable to create '[^']*\.lock'|non-fast-forward|fetch first|stale info|incorrect old value|but expected|failed to lock/i.test(text);
 }
 
 /** The walk reached where a shallow clone's history was cut (exit 3): `data.cuts` are the commits to deepen. */

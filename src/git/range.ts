@@ -1,6 +1,6 @@
 // Parsing user-given ranges "A..B" and resolving them to commits through the git interface.
 import { CsaeError } from '../core/errors.js';
-import type { Git } from './git.js';
+import type { GitPort } from './port.js';
 
 const REV_RE = /^[A-Za-z0-9_./@{}~^:+-]{1,200}$/;
 
@@ -11,14 +11,14 @@ export function splitRange(range: string): { from: string; to: string } {
   return { from: m[1]!, to: m[2]! };
 }
 
-export async function resolveRev(git: Git, rev: string): Promise<string> {
+export async function resolveRev(git: GitPort, rev: string): Promise<string> {
   if (!REV_RE.test(rev) || rev.startsWith('-')) throw new CsaeError('bad-range', `revision ${JSON.stringify(rev)} is not a plain git revision`);
   const id = await git.resolveCommit(rev);
   if (!id) throw new CsaeError('bad-range', `${rev} does not name a commit in this repository`, { next: 'git fetch, or check the spelling (git log --oneline)' });
   return id;
 }
 
-export async function resolveRange(git: Git, range: string): Promise<{ base: string; head: string; commits: string[] }> {
+export async function resolveRange(git: GitPort, range: string): Promise<{ base: string; head: string; commits: string[] }> {
   const { from, to } = splitRange(range);
   const base = await resolveRev(git, from);
   const head = await resolveRev(git, to);
@@ -27,10 +27,9 @@ export async function resolveRange(git: Git, range: string): Promise<{ base: str
 }
 
 /** refs/remotes/origin/main -> refs/heads/main: the name a ref has on the canonical remote. */
-export async function fullRefName(repo: { git: Git }, name: string): Promise<string> {
+export async function fullRefName(repo: { git: GitPort }, name: string): Promise<string> {
   if (!REV_RE.test(name) || name.startsWith('-')) throw new CsaeError('bad-range', `${JSON.stringify(name)} is not a ref name`);
-  const r = await repo.git.run(['rev-parse', '--symbolic-full-name', name], { okCodes: [128] });
-  const full = r.code === 0 ? r.stdout.toString().trim() : '';
+  const full = (await repo.git.symbolicFullName(name)) ?? '';
   const m = /^refs\/remotes\/[^/]+\/(.+)$/.exec(full);
   if (m) return `refs/heads/${m[1]}`;
   if (full.startsWith('refs/')) return full;

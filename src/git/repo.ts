@@ -3,11 +3,12 @@
 import { existsSync, realpathSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { Git } from './git.js';
+import type { GitPort } from './port.js';
 import { CsaeError } from '../core/errors.js';
 import type { Context, Progress } from '../context.js';
 
 export interface Repo {
-  git: Git;
+  git: GitPort;
   top: string;
   gitDir: string;
   stateDir: string; // <gitDir>/csae, never committed

@@ -4,7 +4,8 @@
 // from the remote that has it, then run the check again. A pass is never computed on truncated history.
 // Depends on: the git port. Must not: read process.env (the caller says whether and where to fetch).
 import { isCsaeError } from '../core/errors.js';
-import { shallowError, type Git } from './git.js';
+import { shallowError } from './git.js';
+import type { GitPort } from './port.js';
 
 export interface DeepenOptions {
   /** the remote to fetch the missing history from (resolved only when needed); null: none known */
@@ -19,7 +20,7 @@ export interface DeepenOptions {
  * again (a few times at most: another ref's cut may show up after the first). Anything else it throws,
  * and every refusal that cannot be fixed by fetching, propagates.
  */
-export async function withCompleteHistory<T>(git: Git, o: DeepenOptions, check: () => Promise<T>): Promise<T> {
+export async function withCompleteHistory<T>(git: GitPort, o: DeepenOptions, check: () => Promise<T>): Promise<T> {
   const tried = new Set<string>();
   for (;;) {
     try {
@@ -44,13 +45,11 @@ export async function withCompleteHistory<T>(git: Git, o: DeepenOptions, check: 
  * The remote to deepen from for a check of `revs`: the remote a remote-tracking name belongs to
  * (origin/main → origin), else `origin` when configured, else the only remote; null when none.
  */
-export async function remoteFor(git: Git, revs: readonly string[]): Promise<string | null> {
+export async function remoteFor(git: GitPort, revs: readonly string[]): Promise<string | null> {
   const remotes = await git.remotes();
   for (const rev of revs) {
     if (!/^[A-Za-z0-9_./@{}~^:+-]{1,200}$/.test(rev) || rev.startsWith('-')) continue;
-    // NOTE: no --end-of-options (git < 2.43 echoes it here); rev cannot start with '-' (checked above)
-    const r = await git.run(['rev-parse', '--symbolic-full-name', rev], { okCodes: [128] });
-    const m = /^refs\/remotes\/([^/]+)\//.exec(r.stdout.toString().trim().split('\n').pop() ?? '');
+    const m = /^refs\/remotes\/([^/]+)\//.exec((await git.symbolicFullName(rev)) ?? '');
     if (m && remotes.includes(m[1]!)) return m[1]!;
   }
   if (remotes.includes('origin')) return 'origin';

@@ -45,12 +45,11 @@ export async function intentGuard(repo: Repo): Promise<IntentGuardResult> {
   if (level === 'off') return { level, open: true };
   // what the protected branches already hold (as last fetched) is not this branch's work
   const landed: string[] = [];
-  for (const l of await repo.git.lines(['for-each-ref', '--format=%(objectname) %(refname)', 'refs/remotes/'])) {
-    const [id, name] = l.split(' ') as [string, string];
+  for (const { id, ref: name } of await repo.git.refTips('refs/remotes/')) {
     const branch = name.split('/').slice(3).join('/');
     if (branch && isProtected(policy, `refs/heads/${branch}`)) landed.push(id);
   }
-  const ids = await repo.git.lines(['rev-list', '--first-parent', '-n', String(WALK_LIMIT), head, ...(landed.length ? ['--not', ...landed] : [])]);
+  const ids = await repo.git.walkFirstParents(head, { exclude: landed, max: WALK_LIMIT });
   const objs = await repo.git.readCommits(ids);
   for (const id of ids) {
     const t = csaeType(objs.get(id)?.message ?? '');

@@ -48,21 +48,11 @@ export function parseIntentCommit(c: CommitObject): { workstream: string; intent
   }
 }
 
-export async function operatorIdentity(repo: Repo): Promise<string> {
-  const name = await repo.git.configGet('user.name');
-  const email = await repo.git.configGet('user.email');
-  if (name && email) return `${name} <${email}>`;
-  const ident = (await repo.git.text(['var', 'GIT_COMMITTER_IDENT'])).trim();
-  const m = /^(.*>) \d+ [+-]\d{4}$/.exec(ident);
-  if (m) return m[1]!;
-  throw new CsaeError('config', 'cannot tell who you are: set git config user.name and user.email, or pass --operator "Name <email>"');
-}
-
 export async function registerIntent(ctx: Context, repo: Repo, opts: { workstream: string; intent: string; operator?: string; agent?: string; model?: string; session?: string }): Promise<IntentRecord> {
   const workstream = assertWorkstream(opts.workstream);
   const intent = assertIntentText(opts.intent);
   const assisted = assertDeclaration(opts);
-  const operator = assertIdentity(opts.operator ?? (await operatorIdentity(repo)), 'operator');
+  const operator = assertIdentity(opts.operator ?? (await repo.git.operatorIdentity()), 'operator');
   const head = await repo.git.resolveCommit('HEAD');
   if (!head) throw new CsaeError('usage', 'the branch has no commits yet: an intent commit needs a parent', { next: 'make the first commit, then run csae intent register' });
   const existing = readIntents(repo).find((r) => r.workstream === workstream);

@@ -11,7 +11,7 @@ import { checkSchema } from '../schema/validate.js';
 import { verifyEnvelope } from '../sign/envelope.js';
 import type { Tier, TrustedSigner } from '../sign/signer.js';
 import { classifyPath, entryPath, isModifiablePath, markerProblem, MARKER_PATH, sigstorePath } from './layout.js';
-import type { MirrorCommit } from './log.js';
+import type { MirrorCommit } from '../git/log.js';
 import type { SignatureMemo } from '../verify/pool.js';
 
 export interface VerifiedEntry {

@@ -9,7 +9,6 @@ import { attachTrustBytes, parsePolicy, trustedKeys, mirrorBranch } from '../pol
 import { basename, dirname, join } from 'node:path';
 import { parsePreReceive, isZero } from '../git/hookinput.js';
 import { emptyChain, verifyChain, type ChainOptions } from './chain.js';
-import { MIRROR_LOG_ARGS, parseMirrorLog } from './log.js';
 import { chainReadsBlob } from './layout.js';
 
 export interface GuardResult {
@@ -62,7 +61,7 @@ export async function mirrorPreReceive(repo: Repo, stdin: string): Promise<Guard
       continue;
     }
     // verify the whole chain up to the new tip (the server has no trusted local index)
-    const commits = parseMirrorLog(await git.text([...MIRROR_LOG_ARGS, '--end-of-options', newSha]));
+    const commits = await git.logChanges(newSha);
     const blobIds = [...new Set(commits.flatMap((c) => c.changes.filter((x) => chainReadsBlob(x.path) && x.status !== 'D').map((x) => x.blob)))];
     const res = verifyChain(emptyChain(), commits, await git.readBlobs(blobIds), o);
     if (!res.intact) {

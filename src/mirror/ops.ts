@@ -6,7 +6,6 @@ import { readPolicyFile } from '../policy/edit.js';
 import { trustedKeys } from '../policy/policy.js';
 import type { Signer } from '../sign/signer.js';
 import { noteSignerOf } from '../sign/tiers/key.js';
-import { operatorIdentity } from '../intent/intent.js';
 import { MirrorStore } from './store.js';
 import { makeCheckpoint, proveInclusion, securityError, verifyCheckpoint, witnessesOf, type CheckpointFinding, type Inconsistency } from './checkpoint.js';
 import { cosignNote, verifyCosignatures } from '../core/cosignature.js';
@@ -20,7 +19,7 @@ export async function checkpoint(ctx: Context, repo: Repo, signer: Signer): Prom
   const policy = readPolicyFile(repo);
   const name = trustedKeys(policy, 'checkpoints').find((k) => k.keyid === signer.keyid)?.name;
   if (!name) throw new CsaeError('config', 'the signing key is not trusted for checkpoints by .csae/policy.yaml', { next: 'csae policy trust --checkpoints --name NAME --key KEY.pub (then commit and land the policy)' });
-  const author = await operatorIdentity(repo);
+  const author = await repo.git.operatorIdentity();
   const m = /^(.*) <(.*)>$/.exec(author)!;
   const store = new MirrorStore(repo, policy);
   let made: { size: number; root: Buffer; note: Buffer } | null = null;
@@ -117,7 +116,7 @@ export async function cosign(ctx: Context, repo: Repo, signer: Signer): Promise<
   const name = trustedKeys(policy, 'witnesses').find((k) => k.keyid === signer.keyid)?.name;
   if (!name) throw new CsaeError('config', 'the signing key is not trusted as a witness by .csae/policy.yaml', { next: 'csae policy trust --witnesses --name NAME --key WITNESS.pub (then commit and land the policy)' });
   const key = noteSignerOf(signer, name);
-  const author = await operatorIdentity(repo);
+  const author = await repo.git.operatorIdentity();
   const m = /^(.*) <(.*)>$/.exec(author)!;
   const store = new MirrorStore(repo, policy);
   const stateFile = join(repo.stateDir, 'witness', `${name}.checkpoint`);

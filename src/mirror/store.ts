@@ -4,7 +4,8 @@
 import { existsSync, readFileSync, writeFileSync, renameSync, rmSync } from 'node:fs';
 import { join, resolve, isAbsolute } from 'node:path';
 import { CsaeError } from '../core/errors.js';
-import { Git } from '../git/git.js';
+import type { GitPort } from '../git/port.js';
+import { isTransientGitFailure } from '../git/git.js';
 import { ensureDir } from '../context.js';
 import type { Repo } from '../git/repo.js';
 import { mirrorBranch, trustFingerprint, trustedKeys, type Policy } from '../policy/policy.js';
@@ -12,7 +13,7 @@ import { sha256Hex } from '../core/digest.js';
 import { canonicalize } from '../core/jcs.js';
 import { emptyChain, verifyChain, type ChainResult, type ChainState } from './chain.js';
 import { memoryView, openIndexedView, writeIndexFiles, type ChainView } from './view.js';
-import { MIRROR_LOG_ARGS, parseMirrorLog, type MirrorCommit } from './log.js';
+import type { MirrorCommit } from '../git/log.js';
 import { chainReadsBlob, classifyPath, markerBytes, MARKER_PATH } from './layout.js';
 import { preverify, type SignatureMemo, type VerifyJob } from '../verify/pool.js';
 import type { TrustedSigner } from '../sign/signer.js';
@@ -22,7 +23,7 @@ const INDEX_VERSION = 2;
 const PARALLEL_FROM = 256;
 
 export class MirrorStore {
-  readonly git: Git;
+  readonly git: GitPort;
   readonly path: string;
   readonly url: string;
   readonly branch: string;
@@ -46,7 +47,7 @@ export class MirrorStore {
   async sync(): Promise<string | null> {
     if (!existsSync(join(this.path, 'HEAD'))) await this.create();
     let r = await this.fetch();
-    if (r.code !== 0 && /object.format|hash algorithm|object-format/i.test(r.stderr)) {
+    if (!r.ok && /object.format|hash algorithm|object-format/i.test(r.stderr)) {
       // NOTE: git 2.39 clones an *empty* sha256 repository as sha1; the first fetch then fails. Start
       // over in the other format.
       const fmt = (await this.git.objectFormat()) === 'sha1' ? 'sha256' : 'sha1';
@@ -55,16 +56,16 @@ export class MirrorStore {
       r = await this.fetch();
     }
     // another process fetching into, or pushing from, this clone holds a lock for a moment: wait for it
-    for (let attempt = 1; r.code !== 0 && TRANSIENT.test(r.stderr) && attempt < SYNC_ATTEMPTS; attempt++) {
+    for (let attempt = 1; !r.ok && r.transient && attempt < SYNC_ATTEMPTS; attempt++) {
       await pause(attempt);
       r = await this.fetch();
     }
-    if (r.code !== 0) throw unreachable(this.url, r.stderr);
+    if (!r.ok) throw unreachable(this.url, r.stderr);
     return this.head();
   }
 
   private fetch() {
-    return this.git.run(['fetch', '--quiet', '--no-tags', '--prune', '--', this.url, `+refs/heads/*:refs/remotes/mirror/*`], { okCodes: [1, 128] });
+    return this.git.fetchBranches(this.url, 'refs/remotes/mirror/');
   }
 
   private async create(format?: 'sha1' | 'sha256'): Promise<void> {
@@ -72,15 +73,12 @@ export class MirrorStore {
     const parent = this.repo.git.withDir(this.repo.stateDir);
     // a local mirror can tell its object format even when empty (a clone of an empty repo cannot)
     if (!format && isAbsolute(this.url) && existsSync(this.url)) {
-      const f = await this.repo.git.withDir(this.url, { bare: true }).run(['rev-parse', '--show-object-format'], { okCodes: [128] });
-      if (f.code === 0 && f.stdout.toString().trim() === 'sha256') format = 'sha256';
+      if ((await this.repo.git.withDir(this.url, { bare: true }).objectFormat()) === 'sha256') format = 'sha256';
     }
-    const r = format
-      ? await parent.run(['init', '--quiet', '--bare', `--object-format=${format}`, this.path], { okCodes: [128] })
-      : await parent.run(['clone', '--bare', '--quiet', '--no-tags', '--', this.url, this.path], { okCodes: [128] });
-    if (r.code !== 0) {
+    const failed = format ? await parent.initBare(this.path, { format }) : await parent.cloneBare(this.url, this.path);
+    if (failed !== null) {
       rmSync(this.path, { recursive: true, force: true });
-      throw unreachable(this.url, r.stderr);
+      throw unreachable(this.url, failed);
     }
   }
 
@@ -228,11 +226,11 @@ export class MirrorStore {
    * 10,000-entry shard and verdict directories, so this is the cold path's dominant cost.
    */
   private async readLog(from: string | null, head: string): Promise<MirrorCommit[]> {
-    const log = async (spec: string): Promise<MirrorCommit[]> => parseMirrorLog(await this.git.text([...MIRROR_LOG_ARGS, '--end-of-options', spec]));
+    const log = (spec: string): Promise<MirrorCommit[]> => this.git.logChanges(spec);
     const spec = from ? `${from}..${head}` : head;
-    const firstParent = await this.git.lines(['rev-list', '--first-parent', '--reverse', '--end-of-options', spec]);
+    const firstParent = await this.git.firstParents(spec);
     if (firstParent.length < 2000) return log(spec);
-    const all = Number((await this.git.text(['rev-list', '--count', '--end-of-options', spec])).trim());
+    const all = await this.git.countCommits(spec);
     if (all !== firstParent.length) return log(spec); // not linear: one pass, and the chain check reports it
     // each diff costs about the size of the directories at that point, so the work grows with k²: the
     // halves of the work meet at k = n/√2
@@ -263,7 +261,7 @@ export class MirrorStore {
         st = await this.chain();
       } catch (e) {
         // a fetch racing another writer's lock on this clone is transient too
-        if (e instanceof CsaeError && e.code === 'mirror-unreachable' && TRANSIENT.test(e.message)) {
+        if (e instanceof CsaeError && e.code === 'mirror-unreachable' && isTransientGitFailure(e.message)) {
           last = e.message;
           continue;
         }
@@ -283,21 +281,21 @@ export class MirrorStore {
       for (const [p, bytes] of files) ids.set(p, (await this.git.hashObjects([bytes]))[0]!);
       const env = { GIT_AUTHOR_NAME: ident.name, GIT_AUTHOR_EMAIL: ident.email, GIT_COMMITTER_NAME: ident.name, GIT_COMMITTER_EMAIL: ident.email };
       const commit = await this.git.commitAdding(st.head, ids, message, env, join(this.path, 'csae-index'));
-      const r = await this.git.run(['push', '--quiet', '--porcelain', '--', this.url, `${commit}:refs/heads/${this.branch}`], { okCodes: [1, 128] });
-      if (r.code === 0) {
-        await this.git.run(['update-ref', this.trackingRef, commit]);
+      const r = await this.git.pushCommit(this.url, commit, `refs/heads/${this.branch}`);
+      if (r.outcome === 'pushed') {
+        await this.git.updateRef(this.trackingRef, commit);
         return { commit, state: await this.chain({ sync: false }) };
       }
-      const out = r.stdout.toString() + r.stderr;
-      last = out.trim().split('\n').filter(Boolean).slice(-2).join(' / ');
-      // NOTE: test for a lost race first: a racing push shows up as "remote rejected (failed to update
-      // ref)" or, through the mirror guard, as a declined non-fast-forward — both worth another try
-      if (TRANSIENT.test(out)) continue;
-      if (/remote rejected|hook declined/.test(out)) {
-        const said = r.stderr.split('\n').filter((l) => l.startsWith('remote:')).map((l) => l.slice(7).trim()).filter(Boolean).join(' / ');
+      last = r.detail.trim().split('\n').filter(Boolean).slice(-2).join(' / ');
+      // NOTE: the port reports a lost race before a refusal: a racing push shows up as "remote rejected
+      // (failed to update ref)" or, through the mirror guard, as a declined non-fast-forward — both
+      // worth another try
+      if (r.outcome === 'race') continue;
+      if (r.outcome === 'refused') {
+        const said = r.remoteSaid;
         throw new CsaeError('verification-failed', `the audit mirror refused the entry${said ? `: ${said}` : ''}`, { next: 'csae mirror verify, and read what the mirror guard said above' });
       }
-      throw unreachable(this.url, out);
+      throw unreachable(this.url, r.detail);
     }
     throw new CsaeError('mirror-unreachable', `other writers kept winning the race for the audit mirror: ${APPEND_ATTEMPTS} attempts were refused as transient (last: ${last}); nothing was appended by this run`, {
       next: 'csae bundle publish   (run it again: the drafts are kept, and what did reach the mirror is recognised)',
@@ -306,7 +304,6 @@ export class MirrorStore {
 }
 
 /** Refusals that mean "someone else moved the mirror or holds its lock": try again on the new head. */
-const TRANSIENT = /cannot lock ref|failed to update ref|unable to update local ref|Unable to create '[^']*\.lock'|non-fast-forward|fetch first|stale info|incorrect old value|but expected|failed to lock/i;
 const APPEND_ATTEMPTS = 24;
 const SYNC_ATTEMPTS = 8;
 

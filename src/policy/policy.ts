@@ -8,7 +8,7 @@ import { sha256Hex } from '../core/digest.js';
 import { assertSchema } from '../schema/validate.js';
 import { trustedSigners, type TrustContext } from '../sign/tiers/index.js';
 import type { SignerEntry, TrustedSigner } from '../sign/signer.js';
-import type { Git } from '../git/git.js';
+import type { GitPort } from '../git/port.js';
 
 export const POLICY_PATH = '.csae/policy.yaml';
 
@@ -115,7 +115,7 @@ function globMatch(pattern: string, s: string): boolean {
  * The policy committed at `rev`, or null when `rev` has none. An unreadable policy throws (fail closed).
  * With `cacheDir`, policies already parsed and validated are looked up by the sha256 of their bytes.
  */
-export async function loadPolicyAt(git: Git, rev: string, cacheDir?: string): Promise<Policy | null> {
+export async function loadPolicyAt(git: GitPort, rev: string, cacheDir?: string): Promise<Policy | null> {
   const buf = await git.readFileAt(rev, POLICY_PATH);
   if (!buf) return null;
   const p = parsePolicyCached(buf, `${POLICY_PATH} at ${rev.slice(0, 12)}`, cacheDir);

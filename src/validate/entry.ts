@@ -12,7 +12,7 @@ import type { Policy } from '../policy/policy.js';
 import { requireVerdict } from '../policy/policy.js';
 import { parseIntentCommit } from '../intent/intent.js';
 import { reviewerIdentity, verdictMaterial, type VerdictFile } from '../verdict/verdict.js';
-import type { RangeOracle } from './oracle.js';
+import type { RangeOracle } from '../git/oracle.js';
 
 export interface EntryEnv {
   policy: Policy;

@@ -16,14 +16,14 @@ import type { ChainResult } from '../mirror/chain.js';
 import { mayBeKeyless, parseVerdictBytes, type VerdictFile } from '../verdict/verdict.js';
 import { draftCommits } from '../state/drafts.js';
 import { candidates, checkCoverage, claimIndex, type EntryVerdict } from './coverage.js';
-import { CommitGraph } from './graph.js';
+import { CommitGraph } from '../git/graph.js';
 import type { VerifiedEntry } from '../mirror/chain.js';
 import type { CommitObject } from '../git/git.js';
 import { canonicalize } from '../core/jcs.js';
 import { sha256Hex } from '../core/digest.js';
 import { diagnose, type Diagnosis } from './diagnose.js';
 import { memoryView, type ChainView } from '../mirror/view.js';
-import { GitOracle, type RangeOracle } from './oracle.js';
+import { GitOracle, type RangeOracle } from '../git/oracle.js';
 import { isZero, type RefUpdate } from '../git/hookinput.js';
 import { replayGit, rewriteFacts, type Landing } from './replay.js';
 

@@ -16,7 +16,6 @@ import type { SignedMaterial } from '../sign/signer.js';
 import type { Signer } from '../sign/signer.js';
 import { ensureDir, type Context } from '../context.js';
 import type { Repo } from '../git/repo.js';
-import { operatorIdentity } from '../intent/intent.js';
 import { resolveRange } from '../git/range.js';
 
 export interface VerdictFile {
@@ -130,7 +129,7 @@ export async function recordVerdict(ctx: Context, repo: Repo, o: RecordOptions, 
   const defects = (o.defects ?? []).map(parseDefect);
   const method = o.method ?? 'structured-review';
   if (!/^[a-z0-9][a-z0-9._-]{0,63}$/.test(method)) throw new CsaeError('usage', `--method ${JSON.stringify(method)}: use a short lowercase token like structured-review`);
-  const reviewerId = assertIdentity(o.reviewer ?? (await operatorIdentity(repo)), 'reviewer');
+  const reviewerId = assertIdentity(o.reviewer ?? (await repo.git.operatorIdentity()), 'reviewer');
   const m = /^(.*) <(.*)>$/.exec(reviewerId)!;
   const { base, head, commits } = await resolveRange(repo.git, o.range);
   if (commits.length === 0) throw new CsaeError('bad-range', `range ${o.range} contains no commits`);

@@ -9,7 +9,6 @@ import { openRepo } from '../../src/git/repo.js';
 import { MirrorStore } from '../../src/mirror/store.js';
 import { emptyChain, verifyChain } from '../../src/mirror/chain.js';
 import { entryPath, markerBytes, MARKER_PATH, renderingPath } from '../../src/mirror/layout.js';
-import { MIRROR_LOG_ARGS, parseMirrorLog } from '../../src/mirror/log.js';
 import { storedBytes } from '../../src/core/jcs.js';
 import { sha256Hex } from '../../src/core/digest.js';
 import { signStatement } from '../../src/sign/envelope.js';
@@ -64,7 +63,7 @@ describe('integration: cold chain verification through the signature pool', func
   /** the serial reference: verifyChain with no signatures verified ahead */
   async function serial(mirror: string, env: Record<string, string>, policy: Policy) {
     const git = new Git(mirror, env, { bare: true, isolated: true });
-    const commits = parseMirrorLog(await git.text([...MIRROR_LOG_ARGS, 'main']));
+    const commits = await git.logChanges('main');
     const blobs = await git.readBlobs(commits.flatMap((c) => c.changes.map((x) => x.blob)));
     return verifyChain(emptyChain(), commits, blobs, { repository: REPOSITORY, bundleKeys: trustedKeys(policy, 'bundles'), bypassKeys: trustedKeys(policy, 'bypass') });
   }

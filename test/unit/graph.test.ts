@@ -1,7 +1,7 @@
 // CommitGraph must answer exactly what `git rev-list head ^exclude...` would, on any DAG. Checked against
 // a naive reachability computation on seeded random histories with merges.
 import { expect } from 'chai';
-import { CommitGraph } from '../../src/validate/graph.js';
+import { CommitGraph } from '../../src/git/graph.js';
 
 function rng(seed: number): () => number {
   let s = seed >>> 0;

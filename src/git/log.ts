@@ -1,5 +1,5 @@
-// Reading the mirror's history in one `git log --raw` pass: each commit with its parents and the files
-// it changed (status, path, blob). Parsing is pure.
+// Reading a history (the audit mirror's) in one `git log --raw` pass: each commit with its parents and
+// the files it changed (status, path, blob). Part of the git port; parsing is pure.
 export interface MirrorChange {
   status: string; // A, M, D, T, ...
   path: string;
