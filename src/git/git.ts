@@ -221,7 +221,10 @@ export class Git implements GitPort {
   }
 
   async symbolicFullName(name: string): Promise<string | null> {
-    const r = await this.run(['rev-parse', '--symbolic-full-name', '--end-of-options', name], { okCodes: [128] });
+    // NOTE: git 2.39's rev-parse echoes --end-of-options instead of honouring it: refuse option-like
+    // names here instead
+    if (name.startsWith('-')) return null;
+    const r = await this.run(['rev-parse', '--symbolic-full-name', name], { okCodes: [128] });
     const full = r.code === 0 ? r.stdout.toString().trim() : '';
     return full || null;
   }
