@@ -5,7 +5,7 @@ import { expect } from 'chai';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { generateKeyPairSync } from 'node:crypto';
-import { authorWorkstream, ceremony, must, parseJson, sandbox, show, useTempDirs, writeKeyPair, type Ceremony, type RunResult } from '../helpers/gitrepo.js';
+import { authorWorkstream, ceremony, must, parseJson, prePushJson, sandbox, show, useTempDirs, writeKeyPair, type Ceremony, type RunResult } from '../helpers/gitrepo.js';
 import { storedBytes } from '../../src/core/jcs.js';
 import { sha256Hex } from '../../src/core/digest.js';
 import { signStatement } from '../../src/sign/envelope.js';
@@ -275,8 +275,9 @@ describe('e2e: a malformed policy on the protected ref', function () {
     await c.commit('x.txt', 'x\n', 'after the broken policy');
     const p = await c.gr(['push', 'origin', 'main']);
     expect(p.code, show(p)).to.not.equal(0);
-    expect(p.stderr).to.contain('.csae/policy.yaml');
     expect(p.stderr).to.not.contain(NO_STACK);
+    // the hook's own answer to that push: a configuration error, by code
+    expectError((await prePushJson(c, 'main')).r, 2, 'policy-invalid', '.csae/policy.yaml');
     const r = await c.w(['verify', '--ref', 'origin/main', '--json']);
     expectError(r, 2, 'policy-invalid', '.csae/policy.yaml');
     const h = await c.w(['verify', '--ref', 'origin/main']);
@@ -294,6 +295,7 @@ describe('e2e: a malformed policy on the protected ref', function () {
     // genesis with an unreadable policy is refused too (fail closed)
     const p = await c.gr(['push', 'origin', 'main']);
     expect(p.code, show(p)).to.not.equal(0);
+    expectError((await prePushJson(c, 'main')).r, 2, 'policy-invalid');
   });
 });
 
@@ -311,8 +313,7 @@ describe('e2e: an unreachable mirror', function () {
     await c.commit('y.txt', 'y\n', 'work after the move');
     const p = await c.gr(['push', 'origin', 'main']);
     expect(p.code, show(p)).to.not.equal(0);
-    expect(p.stderr).to.contain('cannot be reached');
-    expect(p.stderr).to.contain('failing closed');
+    expectError((await prePushJson(c, 'main')).r, 3, 'mirror-unreachable', nowhere);
     const r = await c.w(['verify', '--ref', 'origin/main', '--json']);
     const j = expectError(r, 3, 'mirror-unreachable', nowhere);
     expect(j.error.next).to.contain('mirror url');
@@ -357,8 +358,12 @@ describe('e2e: a tampered mirror', function () {
     expect(j.problems[0].checks[0].detail).to.contain(`modifies ${ENTRY1}`);
     const p = await c.gr(['push', 'origin', 'w1:main']);
     expect(p.code, show(p)).to.not.equal(0);
-    expect(p.stderr).to.contain('failing closed');
     expect(await c.git.ok(c.canon, ['rev-parse', 'main'])).to.equal(c.genesis);
+    // the hook fails closed on the broken chain, naming the check
+    const { r: h, json } = await prePushJson(c, 'w1');
+    expect(h.code, show(h)).to.equal(1);
+    expect(json.refs[0].ok).to.equal(false);
+    expect(json.refs[0].chainProblems.flatMap((x: any) => x.checks.filter((k: any) => !k.ok).map((k: any) => k.name))).to.include('chain');
   });
 
   it('an entry rewritten in history and force-pushed: mirror verify exit 1, the push rejected', async () => {
@@ -383,6 +388,9 @@ describe('e2e: a tampered mirror', function () {
     const p = await c.gr(['push', 'origin', 'w1:main']);
     expect(p.code, show(p)).to.not.equal(0);
     expect(await c.git.ok(c.canon, ['rev-parse', 'main'])).to.equal(c.genesis);
+    const { r: h, json } = await prePushJson(c, 'w1');
+    expect(h.code, show(h)).to.equal(1);
+    expect(json.refs[0].chainProblems.flatMap((x: any) => x.checks.filter((k: any) => !k.ok).map((k: any) => k.name))).to.include('chain');
   });
 
   it('a forged entry appended under an untrusted key is not trusted', async () => {
@@ -426,6 +434,11 @@ describe('e2e: a tampered mirror', function () {
     expect(parseJson(who).covered).to.equal(false);
     const push = await c.gr(['push', 'origin', 'main']);
     expect(push.code, show(push)).to.not.equal(0);
+    // the forged entry is not a chain entry at all, and the hotfix stays uncovered
+    const { r: h, json } = await prePushJson(c, 'main');
+    expect(h.code, show(h)).to.equal(1);
+    expect(json.refs[0].chainProblems.map((x: any) => [x.seq, x.checks.find((k: any) => !k.ok)?.name])).to.deep.equal([[2, 'signature']]);
+    expect(json.refs[0].uncovered.map((d: any) => d.commit)).to.include(hotfix);
     void ws;
   });
 });

@@ -327,3 +327,16 @@ export async function tempRepo(format: ObjectFormat): Promise<{ dir: string; g: 
   const dir = await g.init(join(root, 'repo'), { format });
   return { dir, g, git: new Git(dir, env) };
 }
+
+/**
+ * Ask the pre-push hook, in --json, about pushing `src` (a revision of the worker clone) to `dst` on the
+ * canonical repository — exactly the input git gives it — so a refused `git push` can be checked by
+ * diagnosis and error codes, not only by git's exit code.
+ */
+export async function prePushJson(c: Ceremony, src: string, dst = 'refs/heads/main'): Promise<{ r: RunResult; json: any }> {
+  const local = await c.rev(src);
+  const remote = await c.git.run(c.canon, ['rev-parse', '--verify', '--quiet', `${dst}^{commit}`]);
+  const remoteSha = remote.code === 0 ? remote.stdout.trim() : zeros(c.format);
+  const r = await c.w(['hook', 'pre-push', 'origin', c.canon, '--json'], { input: `${src} ${local} ${dst} ${remoteSha}\n` });
+  return { r, json: parseJson(r) };
+}
