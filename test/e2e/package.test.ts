@@ -34,7 +34,7 @@ describe('e2e: the packed package, installed in a fresh project', function () {
   });
 
   it('ships what the installed CLI needs: the fast-path and CLI bundles, compiled schema validators, shims, templates, types', function () {
-    for (const f of ['dist/fast.mjs', 'dist/cli.mjs', 'dist/schemas/validators.cjs', 'dist/src/index.js', 'dist/src/index.d.ts', 'dist/src/cli/main.js', 'hooks/pre-push', 'hooks/pre-commit', 'hooks/pre-receive', 'hooks/mirror-pre-receive', 'schemas/bundle.v1.json', 'bundles-template/bundle.md', 'package.json']) {
+    for (const f of ['dist/fast.mjs', 'dist/cli.mjs', 'dist/verify-worker.mjs', 'dist/report-app.js', 'dist/schemas/validators.cjs', 'dist/src/index.js', 'dist/src/index.d.ts', 'dist/src/cli/main.js', 'hooks/pre-push', 'hooks/pre-commit', 'hooks/pre-receive', 'hooks/mirror-pre-receive', 'schemas/bundle.v1.json', 'bundles-template/bundle.md', 'package.json']) {
       expect(files, f).to.include(f);
     }
     expect(files.filter((f) => f.startsWith('dist/test/') || f.startsWith('dist/bench/') || f.startsWith('src/')), 'no tests, bench or sources').to.deep.equal([]);
