@@ -52,7 +52,7 @@ export async function detectManager(repo: Repo, hooksDir: string): Promise<Manag
     const gen = join(hooksDir, 'pre-push');
     const active = existsSync(gen) && readFileSync(gen, 'utf8').includes('lefthook');
     found.push({ name: 'lefthook', path: lh, active, activate: 'npx lefthook install' });
-  } else {
+  } else if (found.length === 0) {
     const other = LEFTHOOK_OTHER.find((f) => existsSync(join(repo.top, f)));
     if (other) throw new CsaeError('config', `lefthook is configured in ${other}, which csae does not edit (only YAML)`, { next: `add a pre-push command running \`csae hook pre-push\` with use_stdin: true to ${other}, or convert it to lefthook.yml and run csae hooks install again` });
   }

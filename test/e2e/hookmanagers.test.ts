@@ -180,6 +180,17 @@ describe('e2e: hook managers (husky 9, lefthook 2)', function () {
     expect(readFileSync(join(work, '.husky', 'pre-push'), 'utf8')).to.contain('csae hook pre-push "$@"');
   });
 
+  it('a lefthook config csae does not edit (TOML) is refused with the lines to add by hand, and nothing is written', async () => {
+    const sb = sandbox();
+    const work = await sb.git.init(join(sb.root, 'work'));
+    writeFileSync(join(work, 'lefthook.toml'), '[pre-push.commands.test]\nrun = "npm test"\n');
+    const r = await sb.csae(['hooks', 'install', '--json'], { cwd: work });
+    expect(r.code, show(r)).to.equal(2); // configuration
+    expect(r.stderr).to.match(/lefthook\.toml/).and.to.match(/csae hook pre-push/);
+    expect(r.stderr).to.not.match(/\n\s+at /); // no stack trace
+    expect(existsSync(join(work, '.git', 'hooks', 'pre-push'))).to.equal(false);
+  });
+
   it('a plain hand-written hook is still chained: kept as pre-push.local, run first, put back by uninstall', async () => {
     const sb = sandbox();
     const work = await sb.git.init(join(sb.root, 'work'));
