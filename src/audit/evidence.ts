@@ -10,7 +10,7 @@ import { resolveRev } from '../git/range.js';
 import { MirrorStore } from '../mirror/store.js';
 import { entryPath, entrySigstorePath, verdictSigstorePath } from '../mirror/layout.js';
 import { checkpointOrigin } from '../mirror/checkpoint.js';
-import type { Policy } from '../policy/policy.js';
+import { loadPolicyAt, type Policy } from '../policy/policy.js';
 import { packageVersion } from '../paths.js';
 import { rfc3339 } from '../core/time.js';
 import { auditPolicy } from './policy.js';
@@ -70,6 +70,22 @@ export async function collectEvidence(ctx: Context, repo: Repo, o: { refs?: Arra
   const problems = new Map(chain.problems.filter((p) => p.seq).map((p) => [p.seq!, p]));
   const entries: EntryData[] = [];
   const verdictDigests = new Set<string>();
+  // the policy versions entries were verified under (policy epochs), each with its trusted keys; without
+  // epochs, the one policy in force. `csae.policy` is an index into this list.
+  const policies: PolicyVersionData[] = [];
+  const byVersion = new Map<string, number>();
+  const policyIndex = async (epoch: number | undefined, commit: string | null | undefined): Promise<number> => {
+    const key = commit ? `${epoch ?? 0} ${commit}` : 'current';
+    let i = byVersion.get(key);
+    if (i === undefined) {
+      const p = commit ? ((await loadPolicyAt(repo.git, commit, repo.stateDir).catch(() => null)) ?? policy) : policy;
+      i = policies.push({ epoch: commit ? (epoch ?? 0) : 0, commit: commit ?? null, signers: signersOf(p) }) - 1;
+      byVersion.set(key, i);
+    }
+    return i;
+  };
+  // checkpoints are judged under the policy in force
+  const currentPolicy = await policyIndex(undefined, null);
   // every entry file (and keyless sidecar) at the mirror head, a cat-file batch per 1,000 entries (peak memory)
   let files = new Map<string, Buffer>();
   for (let s = 1; s <= lastSeq; s++) {
@@ -81,17 +97,17 @@ export async function collectEvidence(ctx: Context, repo: Repo, o: { refs?: Arra
     const bytes = files.get(`${head}:${entryPath(s)}`);
     const sidecar = files.get(`${head}:${entrySigstorePath(s)}`);
     const v = verified.get(s);
-    const vo = voided.get(s) as { repairedBy?: number; epoch?: number; checks: CheckResult[] } | undefined;
+    const vo = voided.get(s) as { repairedBy?: number; epoch?: number; epochCommit?: string | null; checks: CheckResult[] } | undefined;
     const pr = problems.get(s);
     let csae: EntryData['csae'];
     if (v) {
       const pv = policyVersionOf(v);
       const identity = identityOf(v);
-      csae = { status: 'verified', policy: pv?.epoch ?? 0, signer: v.signer, tier: v.tier, ...(identity ? { identity } : {}) };
+      csae = { status: 'verified', policy: await policyIndex(pv?.epoch, pv?.commit), signer: v.signer, tier: v.tier, ...(identity ? { identity } : {}) };
       for (const r of v.predicate.verdicts) verdictDigests.add(r.digest);
-    } else if (vo) csae = { status: 'void', policy: vo.epoch ?? 0, ...(vo.repairedBy ? { repairedBy: vo.repairedBy } : {}), detail: vo.checks.filter((c) => !c.ok).map((c) => `${c.name}: ${c.detail ?? ''}`).join('; ') };
-    else if (pr) csae = { status: 'problem', policy: 0, detail: pr.checks.filter((c) => !c.ok).map((c) => `${c.name}: ${c.detail ?? ''}`).join('; ') };
-    else csae = { status: 'unverified', policy: 0, detail: 'after a break in the chain: not verified' };
+    } else if (vo) csae = { status: 'void', policy: await policyIndex(vo.epoch, vo.epochCommit), ...(vo.repairedBy ? { repairedBy: vo.repairedBy } : {}), detail: vo.checks.filter((c) => !c.ok).map((c) => `${c.name}: ${c.detail ?? ''}`).join('; ') };
+    else if (pr) csae = { status: 'problem', policy: await policyIndex(undefined, null), detail: pr.checks.filter((c) => !c.ok).map((c) => `${c.name}: ${c.detail ?? ''}`).join('; ') };
+    else csae = { status: 'unverified', policy: await policyIndex(undefined, null), detail: 'after a break in the chain: not verified' };
     entries.push({ seq: s, text: bytes ? bytes.toString('utf8') : null, ...(sidecar ? { sigstore: sidecar.toString('utf8') } : {}), csae });
   }
   files.clear(); // the texts are all that is kept: a 10,000-entry mirror is ~30 MB
@@ -125,7 +141,8 @@ export async function collectEvidence(ctx: Context, repo: Repo, o: { refs?: Arra
     repository: policy.repository,
     mirror: { url: store.url, head },
     checkpointOrigin: checkpointOrigin(policy),
-    policies: [{ epoch: 0, commit: null, signers: signersOf(policy) }],
+    policies,
+    currentPolicy,
     entries,
     verdicts,
     ...(Object.keys(verdictSigstore).length ? { verdictSigstore } : {}),

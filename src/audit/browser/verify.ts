@@ -70,6 +70,8 @@ export interface ReportData {
   mirror: { url: string; head: string | null };
   checkpointOrigin: string;
   policies: PolicyVersionData[];
+  /** index of the policy in force (checkpoints are judged under it); default: the last */
+  currentPolicy?: number;
   entries: EntryData[];
   /** verdict digest -> exact file text */
   verdicts: Record<string, string>;
@@ -758,7 +760,7 @@ export async function verifyReport(d: ReportData, o: VerifyOptions = {}): Promis
   for (const p of d.chainProblems) if (!p.seq) failures.push({ where: `mirror commit ${p.mirrorCommit.slice(0, 12)}`, check: 'chain', detail: p.checks.filter((c) => !c.ok).map((c) => `${c.name}: ${c.detail ?? ''}`).join('; ') });
 
   const checkpoints: CheckpointResult[] = [];
-  const current = d.policies[d.policies.length - 1] ?? { epoch: 0, commit: null, signers: {} };
+  const current = d.policies[d.currentPolicy ?? d.policies.length - 1] ?? { epoch: 0, commit: null, signers: {} };
   for (const c of d.checkpoints) {
     const r = await verifyCheckpoint(c.path, c.text, leaves, d.checkpointOrigin, current, ed);
     checkpoints.push(r);
