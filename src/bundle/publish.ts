@@ -139,6 +139,13 @@ export async function publishDrafts(ctx: Context, repo: Repo, signer: Signer, o:
       if (d.kind === 'standard') byClaim.set(d.claimDigest, { seq: published.seq, digest: published.digest });
       results.push({ workstream: f.name, draft: f.path, status: 'published', seq: published.seq, digest: published.digest, entry: published });
     } catch (e) {
+      const had = e instanceof CsaeError ? (e.data?.alreadyPublished as { seq: number; digest: string } | undefined) : undefined;
+      if (had) {
+        retireDraft(repo, f.name, had.seq);
+        ctx.info(`${f.name}: already published as entry ${had.seq}; draft retired`);
+        results.push({ workstream: f.name, draft: f.path, status: 'already-published', seq: had.seq, digest: had.digest });
+        continue;
+      }
       const out = failed(f, e);
       ctx.info(`${f.name}: NOT published: ${out.error!.message}${out.error!.next ? `\n  next: ${out.error!.next}` : ''}`);
       results.push(out);
@@ -181,6 +188,10 @@ export async function publishEntry(ctx: Context, repo: Repo, policy: Policy, sig
   let published: Published | null = null;
   const r = await store.append(
     async (st) => {
+      // idempotent by claim digest: an interrupted publish whose push still landed (its git child outlives
+      // it) shows up here, on a retry after the race it caused
+      const had = draft.kind === 'standard' ? st.entries.find((e) => e.predicate.selfAttestation?.claimDigest === draft.claimDigest) : undefined;
+      if (had) throw new CsaeError('usage', `the bundle for ${draft.predicate?.workstream ?? (draft.claim as Claim).workstream} is already entry ${had.seq}`, { data: { alreadyPublished: { seq: had.seq, digest: had.digest } } });
       // NOTE: a keyless signature is logged in Rekor when made; a retry after a race signs again
       // a repair links to the last entry file even when that entry is the break it names
       const last = draft.kind === 'repair' && st.tip ? st.tip : st.lastSeq === 0 ? null : { seq: st.lastSeq, digest: st.lastDigest! };
