@@ -56,7 +56,10 @@ export function checkCommands(y: Argv<any>): Argv<any> {
       }),
     )
     .command('hook <name> [remote] [url]', "What the hook shims run (reads git's hook input on stdin)", (a: Argv<any>) =>
-      a.positional('name', { choices: HOOK_NAMES, demandOption: true }).positional('remote', { type: 'string', describe: 'pre-push: the remote name git passes' }).positional('url', { type: 'string', describe: 'pre-push: the remote URL git passes' }),
+      a
+        .example('git push   # .git/hooks/pre-push execs: csae hook pre-push origin URL', '')
+        .example('csae hook pre-commit --json', 'the intent guard: is this commit under an open intent?')
+        .positional('name', { choices: HOOK_NAMES, demandOption: true }).positional('remote', { type: 'string', describe: 'pre-push: the remote name git passes' }).positional('url', { type: 'string', describe: 'pre-push: the remote URL git passes' }),
       action(hookHandler),
     );
 }

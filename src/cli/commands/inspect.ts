@@ -63,7 +63,7 @@ export function inspectCommands(y: Argv<any>): Argv<any> {
         .command(
           'prove <what>',
           'Inclusion proof of an entry (by seq, or the entry covering a commit) in the latest checkpoint',
-          (a: Argv<any>) => a.positional('what', { type: 'string', demandOption: true, describe: 'entry seq or commit' }),
+          (a: Argv<any>) => a.positional('what', { type: 'string', demandOption: true, describe: 'entry seq or commit' }).example('csae mirror prove 42', 'by seq').example('csae mirror prove HEAD', 'the entry covering a commit'),
           action<{ what: string }>(async (a, ctx, out) => {
             const p = await prove(ctx, { what: a.what });
             out.result({ ok: true, ...p }, () => `entry ${p.seq} in a tree of ${p.treeSize}\nleaf ${p.leafHash}\nroot ${p.root}\nproof:\n${p.proof.map((x) => '  ' + x).join('\n') || '  (empty)'}${p.checkpoint ? `\ncheckpoint:\n${p.checkpoint}` : '\n(no checkpoint covers it yet: csae mirror checkpoint)'}`);
@@ -72,7 +72,7 @@ export function inspectCommands(y: Argv<any>): Argv<any> {
         .command(
           'log',
           'List the entries of the local mirror clone (no fetch)',
-          (a: Argv<any>) => a,
+          (a: Argv<any>) => a.example('csae mirror log', ''),
           action(async (a, ctx, out) => {
             const w = await walk(ctx, { sync: false });
             out.result(w, () => walkText(w, 'mirror'));
@@ -86,7 +86,7 @@ export function inspectCommands(y: Argv<any>): Argv<any> {
         .command(
           'walk',
           'Walk and verify the whole chain, entry by entry, with each verdict',
-          (a: Argv<any>) => a.option('sync', { type: 'boolean', default: true, describe: 'fetch the mirror first (--no-sync: offline, local clone only)' }),
+          (a: Argv<any>) => a.option('sync', { type: 'boolean', default: true, describe: 'fetch the mirror first (--no-sync: offline, local clone only)' }).example('csae audit walk --json', 'every entry, its signer, verdicts, void entries, checkpoints'),
           action<{ sync: boolean }>(async (a, ctx, out) => {
             const w = await walk(ctx, { sync: a.sync });
             out.result(w, () => walkText(w, 'audit walk'));
@@ -96,13 +96,13 @@ export function inspectCommands(y: Argv<any>): Argv<any> {
         .command(
           'who <commit>',
           'Who authorised COMMIT, under which scope, which verdict, and who certified it',
-          (a: Argv<any>) => a.positional('commit', { type: 'string', demandOption: true }).option('sync', { type: 'boolean', default: false, describe: 'fetch the mirror first' }),
+          (a: Argv<any>) => a.positional('commit', { type: 'string', demandOption: true }).option('sync', { type: 'boolean', default: false, describe: 'fetch the mirror first' }).example('csae audit who 3f2a9c1', ''),
           action(whoHandler),
         )
         .command(
           'gaps',
           'List commits of a ref that no verified bundle covers (and those covered only post hoc or by bypass)',
-          (a: Argv<any>) => a.option('ref', { type: 'string', default: 'HEAD', describe: 'the ref to audit, e.g. origin/main' }),
+          (a: Argv<any>) => a.option('ref', { type: 'string', default: 'HEAD', describe: 'the ref to audit, e.g. origin/main' }).example('csae audit gaps --ref origin/main', 'commits = attested + post hoc + bypassed + uncovered'),
           action<{ ref: string }>(async (a, ctx, out) => {
             const g = await gaps(ctx, { ref: a.ref });
             out.result(g, () =>
@@ -119,7 +119,7 @@ export function inspectCommands(y: Argv<any>): Argv<any> {
         .command(
           'stranded',
           'List intent registrations on any ref that no mirrored entry covers (close them: csae bundle abandon)',
-          (a: Argv<any>) => a,
+          (a: Argv<any>) => a.example('csae audit stranded', ''),
           action(async (_a, ctx, out) => {
             const s = await stranded(ctx);
             out.result({ ok: true, stranded: s }, () => (s.length ? s.map((x) => `${x.workstream}  ${x.commit.slice(0, 12)}  ${x.registeredAt}  ${x.operator}  ${x.intent}\n  next: csae bundle author --workstream ${x.workstream}, or csae bundle abandon --workstream ${x.workstream} --reason TEXT`).join('\n') : 'no stranded intents'));

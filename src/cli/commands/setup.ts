@@ -104,7 +104,7 @@ export function setupCommands(y: Argv<any>): Argv<any> {
         .command(
           'revoke',
           'Remove a signer from every role',
-          (a: Argv<any>) => a.option('name', { type: 'string', demandOption: true }),
+          (a: Argv<any>) => a.option('name', { type: 'string', demandOption: true }).example('csae policy revoke --name olive', 'then commit the policy and land it, covered by a bundle valid under the old policy'),
           action<{ name: string }>(async (a, ctx, out) => {
             const repo = await openRepo(ctx);
             const r = revokeSigner(repo, a.name);

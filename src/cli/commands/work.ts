@@ -50,7 +50,7 @@ export function workCommands(y: Argv<any>): Argv<any> {
         .command(
           'status',
           'List registered intents in this clone and whether each is open or attested',
-          (a: Argv<any>) => a,
+          (a: Argv<any>) => a.example('csae intent status --json', 'open · authored · mirrored · not-on-branch, with the entry that covers each'),
           action(async (_a, ctx, out) => {
             const repo = await openRepo(ctx);
             const s = await workstreamStatus(repo);
@@ -88,7 +88,7 @@ export function workCommands(y: Argv<any>): Argv<any> {
         .command(
           'import FILE',
           'Import a verdict envelope produced elsewhere (validated, stored canonically)',
-          (a: Argv<any>) => a.positional('FILE', { type: 'string', demandOption: true }),
+          (a: Argv<any>) => a.positional('FILE', { type: 'string', demandOption: true }).example('csae verdict import review-42.dsse.json', 'a verdict signed on the reviewer\'s machine'),
           action<{ FILE: string }>(async (a, ctx, out) => {
             const repo = await openRepo(ctx);
             const v = importVerdict(ctx, repo, a.FILE);
@@ -163,7 +163,11 @@ export function workCommands(y: Argv<any>): Argv<any> {
         .command(
           'abandon',
           'Close a stranded intent honestly: the intent commit is covered, the work recorded as abandoned',
-          (a: Argv<any>) => signerOptions(a).option('workstream', { type: 'string', demandOption: true }).option('reason', { type: 'string', demandOption: true }),
+          (a: Argv<any>) =>
+            signerOptions(a)
+              .option('workstream', { type: 'string', demandOption: true })
+              .option('reason', { type: 'string', demandOption: true })
+              .example('csae bundle abandon --workstream ws-spike --reason "spike dropped; nothing landed"', 'a stranded intent (csae audit stranded lists them)'),
           action<SignerArgs & { workstream: string; reason: string }>(async (a, ctx, out) => {
             const repo = await openRepo(ctx);
             const p = await abandon(ctx, repo, await signerFor(ctx, repo, a), { workstream: a.workstream, reason: a.reason });
@@ -177,7 +181,11 @@ export function workCommands(y: Argv<any>): Argv<any> {
         .command(
           'repair',
           'Name the entry that breaks the chain; it then covers nothing and the chain continues past it (the break stays visible)',
-          (a: Argv<any>) => signerOptions(a).option('break', { type: 'number', demandOption: true, describe: 'seq of the first entry that fails (csae mirror verify names it)' }).option('reason', { type: 'string', demandOption: true }),
+          (a: Argv<any>) =>
+            signerOptions(a)
+              .option('break', { type: 'number', demandOption: true, describe: 'seq of the first entry that fails (csae mirror verify names it)' })
+              .option('reason', { type: 'string', demandOption: true })
+              .example('csae chain repair --break 17 --reason "entry 17 signed by a revoked key; its commits re-covered by entry 19"', 'after csae mirror verify names entry 17'),
           action<SignerArgs & { break: number; reason: string }>(async (a, ctx, out) => {
             const repo = await openRepo(ctx);
             const p = await chainRepair(ctx, repo, await signerFor(ctx, repo, a), { breakSeq: a.break, reason: a.reason });
@@ -194,7 +202,8 @@ export function workCommands(y: Argv<any>): Argv<any> {
           .option('ref', { type: 'string', demandOption: true, describe: 'the protected ref, e.g. refs/heads/main' })
           .option('range', { type: 'string', demandOption: true, describe: 'A..B: the commits to let through' })
           .option('reason', { type: 'string', demandOption: true })
-          .option('i-understand-this-is-logged', { type: 'boolean', describe: 'required: the bypass is itself an audit entry' }),
+          .option('i-understand-this-is-logged', { type: 'boolean', describe: 'required: the bypass is itself an audit entry' })
+          .example('csae bypass --ref refs/heads/main --range origin/main..HEAD --reason "INC-123: hotfix while the reviewer is out" --i-understand-this-is-logged --key bypass.key', 'signed by a bypass signer; shows in audit gaps as bypassed'),
       action<SignerArgs & { ref: string; range: string; reason: string; iUnderstandThisIsLogged?: boolean }>(async (a, ctx, out) => {
         const repo = await openRepo(ctx);
         if (!a.iUnderstandThisIsLogged) await bypass(ctx, repo, null as never, { ref: a.ref, range: a.range, reason: a.reason, understood: false });
