@@ -186,6 +186,10 @@ export async function publishEntry(ctx: Context, repo: Repo, policy: Policy, sig
   const m = /^(.*) <(.*)>$/.exec(author)!;
   const store = new MirrorStore(repo, policy);
   let published: Published | null = null;
+  // checks 5-9 depend on the chain only through which earlier entries claim this entry's commits: a retry
+  // after a lost race re-runs them only when that changed (a short window between fetch and push is what
+  // lets a racing publisher win eventually)
+  let checkedFor: string | null = null;
   const r = await store.append(
     async (st) => {
       // idempotent by claim digest: an interrupted publish whose push still landed (its git child outlives
@@ -205,7 +209,12 @@ export async function publishEntry(ctx: Context, repo: Repo, policy: Policy, sig
       // material (a keyless signer learns who it is only from its certificate)
       const check = verifyEnvelope({ envelope: signed.envelope, sidecar: signed.sidecar ?? null }, judgeKeys);
       if (!check.ok) throw untrusted(`the ${signer.tier} signature`, check.why);
-      await preflight(repo, judge, store, st, predicate, check, verdicts, draftPath);
+      const { firstClaim } = claimIndex(st);
+      const claimsKey = predicate.range.commits.map((c) => firstClaim.get(c) ?? '-').join(',') + `|${check.signer}|${Object.keys(st.verdicts).length}`;
+      if (claimsKey !== checkedFor) {
+        await preflight(repo, judge, store, st, predicate, check, verdicts, draftPath);
+        checkedFor = claimsKey;
+      }
       const bytes = storedBytes(signed.envelope);
       const files = new Map<string, Buffer>([
         [entryPath(seq), bytes],

@@ -304,12 +304,12 @@ export class MirrorStore {
 }
 
 /** Refusals that mean "someone else moved the mirror or holds its lock": try again on the new head. */
-const APPEND_ATTEMPTS = 24;
+const APPEND_ATTEMPTS = 48;
 const SYNC_ATTEMPTS = 8;
 
 /** Random exponential backoff: racing writers spread out instead of colliding again in lockstep. */
 function pause(attempt: number): Promise<void> {
-  const cap = Math.min(1600, 40 * 2 ** Math.min(attempt, 6));
+  const cap = Math.min(2000, 40 * 2 ** Math.min(attempt, 6));
   return new Promise((res) => setTimeout(res, cap / 2 + Math.random() * (cap / 2)));
 }
 
