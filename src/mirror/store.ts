@@ -96,11 +96,17 @@ export class MirrorStore {
     return sha256Hex(canonicalize({ v: INDEX_VERSION, repository: p.repository, bundles: p.signers?.bundles ?? [], bypass: p.signers?.bypass ?? [], url: this.url, branch: this.branch, ...(trust ? { trust } : {}) }));
   }
 
+  /** the index this process last read or wrote: one command parses the (19 MB at 10,000 entries) file once */
+  private memo: ChainState | null = null;
+  /** the mirror head the lookup files were last written for by this process */
+  private filesHead: string | null = null;
+
   private loadIndex(): ChainState | null {
+    if (this.memo) return this.memo;
     try {
       const j = JSON.parse(readFileSync(this.indexPath(), 'utf8')) as { version: number; key: string; state: ChainState };
       if (j.version !== INDEX_VERSION || j.key !== this.cacheKey() || !j.state || typeof j.state.lastSeq !== 'number') return null;
-      return j.state;
+      return (this.memo = j.state);
     } catch {
       return null; // missing or corrupt: rebuilt from the mirror, never trusted blindly
     }
@@ -117,7 +123,7 @@ export class MirrorStore {
       if (v) return v;
     }
     const chain = await this.chain({ sync: false });
-    if (chain.intact && head) {
+    if (chain.intact && head && this.filesHead !== chain.head) {
       try {
         writeIndexFiles(this.repo.stateDir, this.cacheKey(), chain); // next time: the fast path
       } catch {
@@ -130,6 +136,7 @@ export class MirrorStore {
   private saveIndex(st: ChainResult): void {
     try {
       writeIndexFiles(this.repo.stateDir, this.cacheKey(), st);
+      this.filesHead = st.head;
     } catch {
       // the lookup files are an optimisation: without them the full index is used
     }
@@ -137,6 +144,7 @@ export class MirrorStore {
     const { head, lastSeq, lastDigest, entries, voided, leaves, verdicts, checkpoints } = st;
     writeFileSync(tmp, JSON.stringify({ version: INDEX_VERSION, key: this.cacheKey(), state: { head, lastSeq, lastDigest, entries, voided, leaves, verdicts, checkpoints } }));
     renameSync(tmp, this.indexPath());
+    this.memo = { head, lastSeq, lastDigest, entries, voided, leaves, verdicts, checkpoints };
   }
 
   /**
