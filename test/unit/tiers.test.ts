@@ -4,7 +4,10 @@ import { expect } from 'chai';
 import { generateKeyPairSync } from 'node:crypto';
 import { TIERS, policyEntry, signerFromOptions, tierOf, trustedSigners } from '../../src/sign/tiers/index.js';
 import { KeySigner, noteSignerOf } from '../../src/sign/tiers/key.js';
-import { rawPublicKey } from '../../src/sign/key.js';
+import { generateKeyFiles, rawPublicKey } from '../../src/sign/key.js';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { verifyEnvelope } from '../../src/sign/envelope.js';
 import { thrown } from './_support.js';
 
@@ -62,6 +65,17 @@ describe('sign/tiers: the signer registry', () => {
     expect(s!.tier).to.equal('sigstore');
     expect(s!.keyid).to.equal(undefined);
     expect(thrown(() => noteSignerOf(s!, 'ci')).code).to.equal('config');
+    const key = join(mkdtempSync(join(tmpdir(), 'csae-tiers-')), 'k');
+    generateKeyFiles(key);
+    let both: any;
+    try {
+      await signerFromOptions({ key, sigstore: true }, { cwd: '/', env: { SIGSTORE_ID_TOKEN: 'x.y.z' } });
+    } catch (x) {
+      both = x;
+    }
+    expect(both?.code).to.equal('usage');
+    expect(both?.message).to.contain('key and sigstore');
+    rmSync(dirname(key), { recursive: true, force: true });
     expect(noteSignerOf(keyPair().signer, 'olive').name).to.equal('olive');
   });
 

@@ -34,13 +34,15 @@ export function policyEntry(name: string, o: TrustOptions): SignerEntry {
   throw new CsaeError('usage', 'give the signer: --key PUB, --ssh-key PUB, or --sigstore-issuer URL --sigstore-identity ID');
 }
 
-/** The signer the command's options name, or null when they name none. */
+/** The signer the command's options name, or null when they name none; two tiers at once is a usage error. */
 export async function signerFromOptions(o: SignerOptions, ctx: SignContext): Promise<Signer | null> {
+  const named: Signer[] = [];
   for (const t of TIERS) {
     const s = await t.signer(o, ctx);
-    if (s) return s;
+    if (s) named.push(s);
   }
-  return null;
+  if (named.length > 1) throw new CsaeError('usage', `give one signer, not ${named.map((s) => s.tier).join(' and ')}`, { next: 'pass only one of --key/--key-env, --ssh-key, --sigstore' });
+  return named[0] ?? null;
 }
 
 /** The csae.signer value `csae init` records for these options (the signer is checked now), or null. */
