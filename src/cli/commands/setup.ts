@@ -1,12 +1,9 @@
 // keygen, init, hooks install|uninstall, policy trust|set|revoke|show
 import type { Argv } from 'yargs';
 import { action } from '../run.js';
-import { openRepo } from '../../git/repo.js';
-import { generateKeyFiles } from '../../sign/key.js';
 import { init } from '../../app/init.js';
-import { policyWithCutover } from '../../app/policyshow.js';
+import { keygen, policyRevoke, policySet, policyShow, policyTrust } from '../../app/policy.js';
 import { installShims, uninstallShims } from '../../app/shims.js';
-import { readPolicyFile, revokeSigner, setPolicy, trustSigner } from '../../policy/edit.js';
 import { serializePolicy, type Role } from '../../policy/policy.js';
 import { join, resolve } from 'node:path';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -20,9 +17,8 @@ export function setupCommands(y: Argv<any>): Argv<any> {
       'Make an Ed25519 signing key: PATH (private, PKCS#8 PEM, mode 600) and PATH.pub',
       (a: Argv<any>) => a.option('out', { type: 'string', demandOption: true, describe: 'where to write the private key; the public key goes to PATH.pub' }).example('csae keygen --out ~/.csae/olive.key', 'then: csae policy trust --bundles --name olive --key ~/.csae/olive.key.pub'),
       action<{ out: string }>(async (a, ctx, out) => {
-        const path = resolve(ctx.cwd, a.out);
-        const r = generateKeyFiles(path);
-        out.result({ ok: true, private: path, public: r.publicPath, keyid: r.keyid }, () => `wrote ${path} (private, keep it out of any repository)\nwrote ${r.publicPath} (public)\nkeyid ${r.keyid}\nnext: csae policy trust --bundles --name NAME --key ${r.publicPath}`);
+        const r = await keygen(ctx, { out: a.out });
+        out.result({ ok: true, private: r.private, public: r.public, keyid: r.keyid }, () => `wrote ${r.private} (private, keep it out of any repository)\nwrote ${r.public} (public)\nkeyid ${r.keyid}\nnext: csae policy trust --bundles --name NAME --key ${r.public}`);
       }),
     )
     .command(
@@ -85,9 +81,8 @@ export function setupCommands(y: Argv<any>): Argv<any> {
               .example('csae policy trust --bundles --name ci --sigstore-issuer https://token.actions.githubusercontent.com --sigstore-identity https://github.com/acme/orca/.github/workflows/publish.yml@refs/heads/main', '')
               .example('csae policy trust --witnesses --name wit-a --key witness-a.key.pub', 'a witness that cosigns checkpoints'),
           action<{ bundles?: boolean; verdicts?: boolean; bypass?: boolean; checkpoints?: boolean; witnesses?: boolean; name: string; key?: string; sshKey?: string; sigstoreIssuer?: string; sigstoreIdentity?: string }>(async (a, ctx, out) => {
-            const repo = await openRepo(ctx);
             const roles = (['bundles', 'verdicts', 'bypass', 'checkpoints', 'witnesses'] as Role[]).filter((r) => a[r]);
-            trustSigner(repo, { roles, name: a.name, keyFile: a.key ? resolve(ctx.cwd, a.key) : undefined, sshKeyFile: a.sshKey ? resolve(ctx.cwd, a.sshKey) : undefined, sigstoreIssuer: a.sigstoreIssuer, sigstoreIdentity: a.sigstoreIdentity });
+            await policyTrust(ctx, { roles, name: a.name, key: a.key, sshKey: a.sshKey, sigstoreIssuer: a.sigstoreIssuer, sigstoreIdentity: a.sigstoreIdentity });
             out.result({ ok: true, name: a.name, roles }, () => `trusted ${a.name} for ${roles.join(', ')} in .csae/policy.yaml (commit it)`);
           }),
         )
@@ -96,8 +91,7 @@ export function setupCommands(y: Argv<any>): Argv<any> {
           'Set a policy value: twoParty, floor, verdict, mergeCommits, rewrites, intentGuard, cutover, repository, mirror.url, mirror.branch, protect, bypass.allowed, sigstore.trustedRoot, witnesses.required',
           (a: Argv<any>) => a.positional('key', { type: 'string', demandOption: true }).positional('value', { type: 'string', demandOption: true }).example('csae policy set twoParty true', '').example('csae policy set mergeCommits clean', '').example('csae policy set sigstore.trustedRoot .csae/trusted_root.json', ''),
           action<{ key: string; value: string }>(async (a, ctx, out) => {
-            const repo = await openRepo(ctx);
-            await setPolicy(repo, a.key, String(a.value));
+            await policySet(ctx, { key: a.key, value: String(a.value) });
             out.result({ ok: true, key: a.key, value: a.value }, () => `set ${a.key} = ${a.value} in .csae/policy.yaml (commit it)`);
           }),
         )
@@ -106,8 +100,7 @@ export function setupCommands(y: Argv<any>): Argv<any> {
           'Remove a signer from every role',
           (a: Argv<any>) => a.option('name', { type: 'string', demandOption: true }).example('csae policy revoke --name olive', 'then commit the policy and land it, covered by a bundle valid under the old policy'),
           action<{ name: string }>(async (a, ctx, out) => {
-            const repo = await openRepo(ctx);
-            const r = revokeSigner(repo, a.name);
+            const r = await policyRevoke(ctx, { name: a.name });
             out.result({ ok: true, name: a.name, removed: r.removed }, () => `revoked ${a.name} (${r.removed} role(s))`);
           }),
         )
@@ -116,8 +109,7 @@ export function setupCommands(y: Argv<any>): Argv<any> {
           'Print the policy as csae reads it, and the cutover in effect (explicit, or derived from history)',
           (a: Argv<any>) => a.example('csae policy show --json', 'the policy object plus cutoverInEffect {commit, source, detail}'),
           action(async (_a, ctx, out) => {
-            const repo = await openRepo(ctx);
-            const { policy: p, cutover } = await policyWithCutover(repo);
+            const { policy: p, cutover } = await policyShow(ctx);
             out.result({ ...p, cutoverInEffect: cutover }, () => `${serializePolicy(p).trimEnd()}\n# cutover in effect: ${cutover.commit ?? '(none yet)'} (${cutover.source}) — ${cutover.detail}`);
           }),
         )

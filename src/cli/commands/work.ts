@@ -2,13 +2,7 @@
 import type { Argv } from 'yargs';
 import { action } from '../run.js';
 import { exitCodeFor } from '../../core/errors.js';
-import { openRepo } from '../../git/repo.js';
-import { registerIntent } from '../../intent/intent.js';
-import { importVerdict, recordVerdict } from '../../verdict/verdict.js';
-import { signerFor } from '../../app/signer.js';
-import { authorBundle, workstreamStatus } from '../../bundle/author.js';
-import { publishDrafts } from '../../bundle/publish.js';
-import { abandon, bypass, chainRepair, retroactive } from '../../bundle/recovery.js';
+import { bundleAbandon, bundleAuthor, bundlePublish, bundleRetroactive, bypass, intentRegister, intentStatus, repairChain, verdictImport, verdictRecord } from '../../app/work.js';
 
 const signerOptions = (a: Argv<any>): Argv<any> =>
   a
@@ -42,8 +36,7 @@ export function workCommands(y: Argv<any>): Argv<any> {
               .example('csae intent register --workstream ws-schema-cleanup --intent "Refactor the user schema and its consumers"', '')
               .example('csae intent register --workstream ws-login --intent "Add SSO login" --agent Claude --model claude-opus-4-5 --session 7f3a9c', 'declare AI assistance'),
           action<{ workstream: string; intent: string; operator?: string; agent?: string; model?: string; session?: string }>(async (a, ctx, out) => {
-            const repo = await openRepo(ctx);
-            const r = await registerIntent(ctx, repo, a);
+            const r = await intentRegister(ctx, a);
             out.result({ ok: true, ...r }, () => `${r.commit}\nnext: do the work, then csae verdict record / csae bundle author`);
           }),
         )
@@ -52,8 +45,7 @@ export function workCommands(y: Argv<any>): Argv<any> {
           'List registered intents in this clone and whether each is open or attested',
           (a: Argv<any>) => a.example('csae intent status --json', 'open · authored · mirrored · not-on-branch, with the entry that covers each'),
           action(async (_a, ctx, out) => {
-            const repo = await openRepo(ctx);
-            const s = await workstreamStatus(repo);
+            const s = await intentStatus(ctx);
             out.result({ ok: true, intents: s }, () => (s.length ? s.map((x) => `${x.state.padEnd(13)} ${x.workstream}  ${x.commit.slice(0, 12)}  ${x.intent}${x.entry ? `  (entry ${x.entry.seq}, ${x.entry.kind})` : ''}`).join('\n') : 'no intents registered in this clone (csae intent register --workstream ID --intent TEXT)'));
           }),
         )
@@ -78,9 +70,7 @@ export function workCommands(y: Argv<any>): Argv<any> {
               .example('csae verdict record --range main..HEAD --status pass --score 8.5 --floor 7 --defect "minor:naming" --key rita.key', '')
               .example('csae verdict record --range main..HEAD --status pass --score 9 --floor 7 --sigstore   # in CI, keyless', ''),
           action<SignerArgs & { range: string; status: string; score: string; floor: string; defect?: string[]; summary?: string; method?: string; uri?: string; reviewer?: string }>(async (a, ctx, out) => {
-            const repo = await openRepo(ctx);
-            const signer = await signerFor(ctx, repo, a);
-            const v = await recordVerdict(ctx, repo, { range: a.range, status: a.status, score: a.score, floor: a.floor, defects: a.defect, summary: a.summary, method: a.method, uri: a.uri, reviewer: a.reviewer }, signer);
+            const v = await verdictRecord(ctx, { range: a.range, status: a.status, score: a.score, floor: a.floor, defects: a.defect, summary: a.summary, method: a.method, uri: a.uri, reviewer: a.reviewer }, a);
             const p = v.statement.predicate;
             out.result({ ok: true, path: v.path, digest: v.digest, status: p.status, score: p.score, floor: p.floor, commits: v.statement.subject.length }, () => `${v.path}\n${v.digest}`);
           }),
@@ -90,8 +80,7 @@ export function workCommands(y: Argv<any>): Argv<any> {
           'Import a verdict envelope produced elsewhere (validated, stored canonically)',
           (a: Argv<any>) => a.positional('FILE', { type: 'string', demandOption: true }).example('csae verdict import review-42.dsse.json', 'a verdict signed on the reviewer\'s machine'),
           action<{ FILE: string }>(async (a, ctx, out) => {
-            const repo = await openRepo(ctx);
-            const v = importVerdict(ctx, repo, a.FILE);
+            const v = await verdictImport(ctx, { file: a.FILE });
             out.result({ ok: true, path: v.path, digest: v.digest }, () => `${v.path}\n${v.digest}`);
           }),
         )
@@ -108,8 +97,7 @@ export function workCommands(y: Argv<any>): Argv<any> {
               .option('verdict', { type: 'string', array: true, describe: 'verdict file(s) (default: local verdicts that cover the range)' })
               .example('csae bundle author --workstream ws-schema-cleanup --verdict .git/csae/verdicts/sha256-....dsse.json', ''),
           action<{ workstream?: string; verdict?: string[] }>(async (a, ctx, out) => {
-            const repo = await openRepo(ctx);
-            const r = await authorBundle(ctx, repo, { workstream: a.workstream, verdicts: a.verdict });
+            const r = await bundleAuthor(ctx, { workstream: a.workstream, verdicts: a.verdict });
             out.result({ ok: true, workstream: r.workstream, attestation: r.attestation, claimDigest: r.claimDigest, commits: [...r.claim.range.commits, r.attestation], draft: r.draftPath }, () => `${r.attestation}\nclaim ${r.claimDigest}\nnext: csae bundle publish, then push`);
           }),
         )
@@ -125,9 +113,7 @@ export function workCommands(y: Argv<any>): Argv<any> {
               .example('csae bundle publish --workstream ws-schema-cleanup', 'one workstream, whatever branch authored it')
               .example('csae bundle publish --sigstore', 'in CI: keyless, with the job\'s identity token'),
           action<SignerArgs & { workstream?: string; all?: boolean }>(async (a, ctx, out) => {
-            const repo = await openRepo(ctx);
-            const signer = await signerFor(ctx, repo, a);
-            const r = await publishDrafts(ctx, repo, signer, { workstream: a.workstream, all: a.all });
+            const r = await bundlePublish(ctx, { workstream: a.workstream, all: a.all }, a);
             out.result(r, () =>
               [
                 ...r.results.map((x) =>
@@ -155,8 +141,7 @@ export function workCommands(y: Argv<any>): Argv<any> {
               .option('workstream', { type: 'string' })
               .example('csae bundle retroactive --range abc123~1..abc123 --reason "hotfix during outage; reviewed after"', ''),
           action<SignerArgs & { range: string; reason: string; verdict?: string[]; workstream?: string }>(async (a, ctx, out) => {
-            const repo = await openRepo(ctx);
-            const p = await retroactive(ctx, repo, await signerFor(ctx, repo, a), { range: a.range, reason: a.reason, verdicts: a.verdict, workstream: a.workstream });
+            const p = await bundleRetroactive(ctx, { range: a.range, reason: a.reason, verdicts: a.verdict, workstream: a.workstream }, a);
             out.result({ ok: true, published: [p] }, () => `entry ${p.seq} (retroactive, ${p.commits} commit(s)) ${p.digest}`);
           }),
         )
@@ -169,8 +154,7 @@ export function workCommands(y: Argv<any>): Argv<any> {
               .option('reason', { type: 'string', demandOption: true })
               .example('csae bundle abandon --workstream ws-spike --reason "spike dropped; nothing landed"', 'a stranded intent (csae audit stranded lists them)'),
           action<SignerArgs & { workstream: string; reason: string }>(async (a, ctx, out) => {
-            const repo = await openRepo(ctx);
-            const p = await abandon(ctx, repo, await signerFor(ctx, repo, a), { workstream: a.workstream, reason: a.reason });
+            const p = await bundleAbandon(ctx, { workstream: a.workstream, reason: a.reason }, a);
             out.result({ ok: true, published: [p] }, () => `entry ${p.seq} (abandonment of ${p.workstream}) ${p.digest}`);
           }),
         )
@@ -187,8 +171,7 @@ export function workCommands(y: Argv<any>): Argv<any> {
               .option('reason', { type: 'string', demandOption: true })
               .example('csae chain repair --break 17 --reason "entry 17 signed by a revoked key; its commits re-covered by entry 19"', 'after csae mirror verify names entry 17'),
           action<SignerArgs & { break: number; reason: string }>(async (a, ctx, out) => {
-            const repo = await openRepo(ctx);
-            const p = await chainRepair(ctx, repo, await signerFor(ctx, repo, a), { breakSeq: a.break, reason: a.reason });
+            const p = await repairChain(ctx, { breakSeq: a.break, reason: a.reason }, a);
             out.result({ ok: true, published: [p] }, () => `entry ${p.seq} (repair of entry ${a.break}) ${p.digest}\nnext: commits the broken entry listed need new coverage (csae verify names them)`);
           }),
         )
@@ -205,9 +188,7 @@ export function workCommands(y: Argv<any>): Argv<any> {
           .option('i-understand-this-is-logged', { type: 'boolean', describe: 'required: the bypass is itself an audit entry' })
           .example('csae bypass --ref refs/heads/main --range origin/main..HEAD --reason "INC-123: hotfix while the reviewer is out" --i-understand-this-is-logged --key bypass.key', 'signed by a bypass signer; shows in audit gaps as bypassed'),
       action<SignerArgs & { ref: string; range: string; reason: string; iUnderstandThisIsLogged?: boolean }>(async (a, ctx, out) => {
-        const repo = await openRepo(ctx);
-        if (!a.iUnderstandThisIsLogged) await bypass(ctx, repo, null as never, { ref: a.ref, range: a.range, reason: a.reason, understood: false });
-        const p = await bypass(ctx, repo, await signerFor(ctx, repo, a), { ref: a.ref, range: a.range, reason: a.reason, understood: true });
+        const p = await bypass(ctx, { ref: a.ref, range: a.range, reason: a.reason, understood: !!a.iUnderstandThisIsLogged }, a);
         out.result({ ok: true, published: [p] }, () => `entry ${p.seq} (bypass of ${p.commits} commit(s) on ${a.ref}) ${p.digest}`);
       }),
     );

@@ -1,0 +1,45 @@
+// `csae keygen` and `csae policy trust|set|revoke|show`: editing .csae/policy.yaml in the work tree (the
+// change takes effect once it lands on the protected ref). Paths are relative to ctx.cwd.
+// Depends on: policy, sign (key files). Must not: print or read process state.
+import { resolve } from 'node:path';
+import type { Context } from '../context.js';
+import { openRepo } from '../git/repo.js';
+import { generateKeyFiles } from '../sign/key.js';
+import { revokeSigner, setPolicy, trustSigner } from '../policy/edit.js';
+import type { Policy, Role } from '../policy/policy.js';
+import { policyWithCutover, type CutoverInEffect } from './policyshow.js';
+
+/** `csae keygen --out PATH`: an Ed25519 key pair, PATH (private, mode 600) and PATH.pub */
+export async function keygen(ctx: Context, o: { out: string }): Promise<{ private: string; public: string; keyid: string }> {
+  const path = resolve(ctx.cwd, o.out);
+  const r = generateKeyFiles(path);
+  return { private: path, public: r.publicPath, keyid: r.keyid };
+}
+
+export interface TrustOptions {
+  roles: Role[];
+  name: string;
+  /** public key files, relative to ctx.cwd */
+  key?: string;
+  sshKey?: string;
+  sigstoreIssuer?: string;
+  sigstoreIdentity?: string;
+}
+
+export async function policyTrust(ctx: Context, o: TrustOptions): Promise<Policy> {
+  const repo = await openRepo(ctx);
+  return trustSigner(repo, { roles: o.roles, name: o.name, keyFile: o.key ? resolve(ctx.cwd, o.key) : undefined, sshKeyFile: o.sshKey ? resolve(ctx.cwd, o.sshKey) : undefined, sigstoreIssuer: o.sigstoreIssuer, sigstoreIdentity: o.sigstoreIdentity });
+}
+
+export async function policySet(ctx: Context, o: { key: string; value: string }): Promise<Policy> {
+  return setPolicy(await openRepo(ctx), o.key, o.value);
+}
+
+export async function policyRevoke(ctx: Context, o: { name: string }): Promise<{ policy: Policy; removed: number }> {
+  return revokeSigner(await openRepo(ctx), o.name);
+}
+
+/** `csae policy show`: the policy as csae reads it, and the cutover in effect */
+export async function policyShow(ctx: Context): Promise<{ policy: Policy; cutover: CutoverInEffect }> {
+  return policyWithCutover(await openRepo(ctx));
+}

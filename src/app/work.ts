@@ -1,0 +1,64 @@
+// The ceremony's write side, one function per command: `intent register|status`, `verdict
+// record|import`, `bundle author|publish|retroactive|abandon`, `chain repair`, `bypass`. Each opens the
+// repository once and resolves the signer once (from the command's options or the one `csae init`
+// recorded), then calls the domain. Options are the domain's own types, so a new flag is added once.
+// Depends on: intent, verdict, bundle, the git port. Must not: print or read process state.
+import type { Context } from '../context.js';
+import { openRepo } from '../git/repo.js';
+import { registerIntent } from '../intent/intent.js';
+import { importVerdict, recordVerdict } from '../verdict/verdict.js';
+import { authorBundle, workstreamStatus } from '../bundle/author.js';
+import { publishDrafts } from '../bundle/publish.js';
+import { abandon, bypass as bypassEntry, chainRepair, retroactive } from '../bundle/recovery.js';
+import { signerFor, type SignerOptions } from './signer.js';
+
+/** the options a domain function `f` takes at position `i` (after ctx, repo[, signer]) */
+type Opt<F extends (...args: never[]) => unknown, I extends number> = Parameters<F>[I];
+
+export async function intentRegister(ctx: Context, o: Opt<typeof registerIntent, 2>): ReturnType<typeof registerIntent> {
+  return registerIntent(ctx, await openRepo(ctx), o);
+}
+
+export async function intentStatus(ctx: Context): ReturnType<typeof workstreamStatus> {
+  return workstreamStatus(await openRepo(ctx));
+}
+
+export async function verdictRecord(ctx: Context, o: Opt<typeof recordVerdict, 2>, signer: SignerOptions): ReturnType<typeof recordVerdict> {
+  const repo = await openRepo(ctx);
+  return recordVerdict(ctx, repo, o, await signerFor(ctx, repo, signer));
+}
+
+export async function verdictImport(ctx: Context, o: { file: string }): Promise<ReturnType<typeof importVerdict>> {
+  return importVerdict(ctx, await openRepo(ctx), o.file);
+}
+
+export async function bundleAuthor(ctx: Context, o: Opt<typeof authorBundle, 2>): ReturnType<typeof authorBundle> {
+  return authorBundle(ctx, await openRepo(ctx), o);
+}
+
+export async function bundlePublish(ctx: Context, o: Opt<typeof publishDrafts, 3>, signer: SignerOptions): ReturnType<typeof publishDrafts> {
+  const repo = await openRepo(ctx);
+  return publishDrafts(ctx, repo, await signerFor(ctx, repo, signer), o);
+}
+
+export async function bundleRetroactive(ctx: Context, o: Opt<typeof retroactive, 3>, signer: SignerOptions): ReturnType<typeof retroactive> {
+  const repo = await openRepo(ctx);
+  return retroactive(ctx, repo, await signerFor(ctx, repo, signer), o);
+}
+
+export async function bundleAbandon(ctx: Context, o: Opt<typeof abandon, 3>, signer: SignerOptions): ReturnType<typeof abandon> {
+  const repo = await openRepo(ctx);
+  return abandon(ctx, repo, await signerFor(ctx, repo, signer), o);
+}
+
+export async function repairChain(ctx: Context, o: Opt<typeof chainRepair, 3>, signer: SignerOptions): ReturnType<typeof chainRepair> {
+  const repo = await openRepo(ctx);
+  return chainRepair(ctx, repo, await signerFor(ctx, repo, signer), o);
+}
+
+/** `csae bypass`: refused before any signer is resolved unless the caller understood it is logged */
+export async function bypass(ctx: Context, o: Opt<typeof bypassEntry, 3>, signer: SignerOptions): ReturnType<typeof bypassEntry> {
+  const repo = await openRepo(ctx);
+  if (!o.understood) return bypassEntry(ctx, repo, null as never, o);
+  return bypassEntry(ctx, repo, await signerFor(ctx, repo, signer), o);
+}
