@@ -312,13 +312,17 @@ export class MirrorStore {
 }
 
 /** Refusals that mean "someone else moved the mirror or holds its lock": try again on the new head. */
-const APPEND_ATTEMPTS = 48;
+const APPEND_ATTEMPTS = 200;
 const SYNC_ATTEMPTS = 8;
 
-/** Random exponential backoff: racing writers spread out instead of colliding again in lockstep. */
+/**
+ * A short random pause before trying again. NOTE: not exponential: a writer that lost a few races would
+ * wait ever longer while the winners, starting each append afresh, kept winning (8 racing publishers
+ * starved one of them that way); a flat jitter keeps every writer's chance per round equal.
+ */
 function pause(attempt: number): Promise<void> {
-  const cap = Math.min(2000, 40 * 2 ** Math.min(attempt, 6));
-  return new Promise((res) => setTimeout(res, cap / 2 + Math.random() * (cap / 2)));
+  const cap = attempt < 3 ? 200 : 500;
+  return new Promise((res) => setTimeout(res, 25 + Math.random() * cap));
 }
 
 function unreachable(url: string, stderr: string): CsaeError {
