@@ -4,7 +4,8 @@
 // Depends on: the domain (validate, mirror, intent, policy) and the git port. Must not: read process state.
 import type { Context } from '../context.js';
 import { openBareRepo, openRepo, type Repo } from '../git/repo.js';
-import { isProtected, type Policy } from '../policy/policy.js';
+import type { Policy } from '../policy/policy.js';
+import type { RefTip } from '../validate/trust.js';
 import { parsePrePush, parsePreReceive } from '../git/hookinput.js';
 import { validateUpdates, type Report } from '../validate/validate.js';
 import { intentGuard, type IntentGuardResult } from '../intent/guard.js';
@@ -22,11 +23,12 @@ export type HookOutcome =
   | { hook: 'mirror-pre-receive'; ok: boolean; guard: GuardResult }
   | { hook: 'pre-push' | 'pre-receive'; ok: boolean; report: Report };
 
-async function protectedTips(repo: Repo, policy: Policy, prefix: string, except: string): Promise<string[]> {
-  const out: string[] = [];
-  for (const { id, ref: name } of await repo.git.refTips(prefix)) {
-    const asRemote = 'refs/heads/' + name.slice(prefix.length);
-    if (asRemote !== except && isProtected(policy, asRemote)) out.push(id);
+/** The repository's branches as refs/heads/... (pre-push: the remote's, as this clone last fetched them). */
+async function branchTips(repo: Repo, prefix: string): Promise<RefTip[]> {
+  const out: RefTip[] = [];
+  for (const { id, ref } of await repo.git.refTips(prefix)) {
+    const branch = ref.slice(prefix.length);
+    if (branch !== 'HEAD') out.push({ name: 'refs/heads/' + branch, id });
   }
   return out;
 }
@@ -34,15 +36,15 @@ async function protectedTips(repo: Repo, policy: Policy, prefix: string, except:
 export async function prePush(ctx: Context, repo: Repo, stdin: string, remote: string): Promise<Report> {
   const updates = parsePrePush(stdin);
   const safeRemote = /^[A-Za-z0-9._-]+$/.test(remote) ? remote : null;
-  // for a new protected branch, commits already on the remote's other protected refs are not new
-  const otherTips = async (policy: Policy, ref: string): Promise<string[]> => (safeRemote ? protectedTips(repo, policy, `refs/remotes/${safeRemote}/`, ref) : []);
-  return validateUpdates(ctx, repo, updates, { pushing: true, otherTips });
+  // the remote's protected refs: the repository's one trust root, and the commits that are not new
+  const refs = async (): Promise<RefTip[]> => (safeRemote ? branchTips(repo, `refs/remotes/${safeRemote}/`) : []);
+  return validateUpdates(ctx, repo, updates, { pushing: true, refs });
 }
 
 export async function preReceive(ctx: Context, repo: Repo, stdin: string): Promise<Report> {
   const updates = parsePreReceive(stdin);
-  const otherTips = async (policy: Policy, ref: string): Promise<string[]> => protectedTips(repo, policy, 'refs/heads/', ref);
-  return validateUpdates(ctx, repo, updates, { pushing: true, otherTips });
+  const refs = async (): Promise<RefTip[]> => branchTips(repo, 'refs/heads/');
+  return validateUpdates(ctx, repo, updates, { pushing: true, refs });
 }
 
 /** One hook run: `stdin` is what git wrote to the hook (empty for pre-commit), `remote` pre-push's remote name. */

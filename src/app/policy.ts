@@ -5,7 +5,8 @@ import { resolve } from 'node:path';
 import type { Context } from '../context.js';
 import { openRepo } from '../git/repo.js';
 import { generateKeyFiles } from '../sign/key.js';
-import { revokeSigner, setPolicy, trustSigner } from '../policy/edit.js';
+import { readPolicyFile, revokeSigner, setPolicy, trustSigner } from '../policy/edit.js';
+import { MirrorStore } from '../mirror/store.js';
 import type { Policy, Role } from '../policy/policy.js';
 import { policyWithCutover, type CutoverInEffect } from './policyshow.js';
 
@@ -19,6 +20,8 @@ export async function keygen(ctx: Context, o: { out: string }): Promise<{ privat
 export interface TrustOptions {
   roles: Role[];
   name: string;
+  /** part of the signer's verified identity: "name <email>" */
+  email?: string;
   /** public key files, relative to ctx.cwd */
   key?: string;
   sshKey?: string;
@@ -28,15 +31,21 @@ export interface TrustOptions {
 
 export async function policyTrust(ctx: Context, o: TrustOptions): Promise<Policy> {
   const repo = await openRepo(ctx);
-  return trustSigner(repo, { roles: o.roles, name: o.name, keyFile: o.key ? resolve(ctx.cwd, o.key) : undefined, sshKeyFile: o.sshKey ? resolve(ctx.cwd, o.sshKey) : undefined, sigstoreIssuer: o.sigstoreIssuer, sigstoreIdentity: o.sigstoreIdentity });
+  return trustSigner(repo, { roles: o.roles, name: o.name, email: o.email, keyFile: o.key ? resolve(ctx.cwd, o.key) : undefined, sshKeyFile: o.sshKey ? resolve(ctx.cwd, o.sshKey) : undefined, sigstoreIssuer: o.sigstoreIssuer, sigstoreIdentity: o.sigstoreIdentity });
 }
 
 export async function policySet(ctx: Context, o: { key: string; value: string }): Promise<Policy> {
   return setPolicy(await openRepo(ctx), o.key, o.value);
 }
 
-export async function policyRevoke(ctx: Context, o: { name: string }): Promise<{ policy: Policy; removed: number }> {
-  return revokeSigner(await openRepo(ctx), o.name);
+/**
+ * `csae policy revoke --name X [--compromised [--since SEQ]]`: departed (earlier entries stay valid) or
+ * compromised (entries from SEQ on are void under every epoch). --since is checked against the audit log.
+ */
+export async function policyRevoke(ctx: Context, o: { name: string; compromised?: boolean; since?: number }): Promise<{ policy: Policy; removed: number; compromised: number }> {
+  const repo = await openRepo(ctx);
+  const logSize = async (): Promise<number> => (await new MirrorStore(repo, readPolicyFile(repo)).chain()).tip?.seq ?? 0;
+  return revokeSigner(repo, o.name, { compromised: o.compromised, since: o.since, logSize });
 }
 
 /** `csae policy show`: the policy as csae reads it, and the cutover in effect */

@@ -62,7 +62,7 @@ export interface WalkResult {
   mirror: string;
   head: string | null;
   entries: WalkEntry[];
-  voided: Array<{ seq: number; digest: string; repairedBy?: number; why?: string; checks: CheckResult[] }>;
+  voided: Array<{ seq: number; digest: string; repairedBy?: number; why?: string; epochCommit?: string | null; checks: CheckResult[] }>;
   checkpoints: CheckpointFinding[];
   problems: Array<{ seq?: number; mirrorCommit: string; checks: CheckResult[] }>;
 }
@@ -75,7 +75,8 @@ export async function auditWalk(ctx: Context, repo: Repo, o: { sync?: boolean; s
   const keys = trustedKeys(policy, 'verdicts');
   const load = await verdictLoader(store, chain, chain.entries, keys);
   const entries: WalkEntry[] = [];
-  let ok = chain.intact;
+  // a void entry (signer not trusted under its epoch, or compromised) fails the audit until a repair names it
+  let ok = chain.intact && !(chain.voided ?? []).some((v) => v.repairedBy === undefined);
   for (const e of chain.entries) {
     const verdicts: WalkVerdict[] = [];
     for (const ref of e.predicate.verdicts) {

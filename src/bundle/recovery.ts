@@ -11,9 +11,9 @@ import type { BundleKind, BundlePredicate } from '../core/statement.js';
 import type { Context } from '../context.js';
 import type { Repo } from '../git/repo.js';
 import type { Signer } from '../sign/signer.js';
-import { verifyEnvelope } from '../sign/envelope.js';
+import { acceptVerdict } from '../verdict/accept.js';
 import { readPolicyFile } from '../policy/edit.js';
-import { trustedKeys, type Policy } from '../policy/policy.js';
+import type { Policy } from '../policy/policy.js';
 import { MirrorStore } from '../mirror/store.js';
 import { unclaimedRange } from '../validate/validate.js';
 import { resolveRev, splitRange } from '../git/range.js';
@@ -56,12 +56,11 @@ async function uncoveredRange(repo: Repo, policy: Policy, range: string): Promis
 }
 
 function checkVerdicts(policy: Policy, files: VerdictFile[]): void {
-  const keys = trustedKeys(policy, 'verdicts');
   for (const v of files) {
-    const sig = verifyEnvelope(verdictMaterial(v), keys);
-    if (!sig.ok) throw new CsaeError('signature-invalid', `verdict ${v.path ?? v.digest}: ${sig.why}`, { next: 'csae policy trust --verdicts --name NAME --key REVIEWER.pub' });
-    const p = v.statement.predicate;
-    if (p.status !== 'pass' || p.score < p.floor) throw new CsaeError('verdict-mismatch', `verdict ${v.path ?? v.digest} is ${p.status} at ${p.score}/${p.floor}`);
+    // the one acceptance rule (verdict/accept.ts): trusted reviewer, pass, its floor and the policy's
+    const d = acceptVerdict(v, policy);
+    if (!d.identity) throw new CsaeError('signature-invalid', `verdict ${v.path ?? v.digest}: ${d.problems.join('; ')}`, { next: 'csae policy trust --verdicts --name NAME --key REVIEWER.pub' });
+    if (!d.ok) throw new CsaeError('verdict-mismatch', `verdict ${v.path ?? v.digest}: ${d.problems.join('; ')}`);
   }
 }
 
@@ -144,9 +143,12 @@ export async function chainRepair(ctx: Context, repo: Repo, signer: Signer, o: {
   const reason = assertReason(o.reason);
   if (!Number.isInteger(o.breakSeq) || o.breakSeq < 1) throw new CsaeError('usage', `--break must be an entry seq (1 or more), got ${o.breakSeq}`);
   const chain = await new MirrorStore(repo, policy).chain();
-  if (chain.intact) throw new CsaeError('usage', 'the chain verifies: there is no break to repair', { next: 'csae mirror verify' });
-  const first = chain.problems[0]!;
-  if (first.seq !== o.breakSeq) {
+  // a void entry (not trusted under its epoch, or compromised) is acknowledged by a repair naming it
+  const open = (chain.voided ?? []).filter((v) => v.repairedBy === undefined);
+  const namesVoid = open.some((v) => v.seq === o.breakSeq);
+  if (chain.intact && !namesVoid) throw new CsaeError('usage', open.length ? `entry ${o.breakSeq} is not a break; the void entries waiting for a repair are ${open.map((v) => v.seq).join(', ')}` : 'the chain verifies: there is no break to repair', { next: open.length ? `csae chain repair --break ${open[0]!.seq} --reason TEXT` : 'csae mirror verify' });
+  const first = chain.problems[0];
+  if (!namesVoid && first && first.seq !== o.breakSeq) {
     throw new CsaeError('usage', first.seq ? `the first break is entry ${first.seq}, not ${o.breakSeq}` : `the chain breaks at mirror commit ${first.mirrorCommit.slice(0, 12)} (history was rewritten or a file modified), which no entry can repair`, {
       next: first.seq ? `csae chain repair --break ${first.seq} --reason TEXT` : 'restore the mirror from a clone that holds the verified history',
     });

@@ -18,7 +18,7 @@ export type UsageCode =
   | 'nothing-to-publish'
   | 'hook-input';
 
-export type VerifyCode = 'verification-failed' | 'coverage-failed' | 'signature-invalid' | 'schema-invalid' | 'mirror-inconsistent';
+export type VerifyCode = 'verification-failed' | 'coverage-failed' | 'signature-invalid' | 'schema-invalid' | 'mirror-inconsistent' | 'trust-root';
 
 export type EnvCode = 'git-missing' | 'git-failed' | 'mirror-unreachable' | 'io' | 'shallow-history';
 
@@ -30,6 +30,7 @@ const VERIFY: ReadonlySet<string> = new Set<VerifyCode>([
   'signature-invalid',
   'schema-invalid',
   'mirror-inconsistent',
+  'trust-root',
 ]);
 const ENV: ReadonlySet<string> = new Set<EnvCode>(['git-missing', 'git-failed', 'mirror-unreachable', 'io', 'shallow-history']);
 

@@ -428,6 +428,19 @@ export class Git implements GitPort {
     return t.split('\n')[0] || null;
   }
 
+  /**
+   * Commits (oldest first) in `include ^exclude` that change `path`. With firstParent, only the
+   * first-parent chain, each commit (a merge too) compared with its first parent: the versions a
+   * branch itself held, in order.
+   */
+  async pathChanges(include: readonly string[], exclude: readonly string[], path: string, o: { firstParent?: boolean } = {}): Promise<Array<{ id: string; parents: string[] }>> {
+    const t = await this.text(['log', '--format=%H %P', '--reverse', '--no-renames', ...(o.firstParent ? ['--first-parent'] : []), '--end-of-options', ...include, ...exclude.map((x) => '^' + x), '--', path]);
+    return t.split('\n').filter(Boolean).map((l) => {
+      const [id, ...parents] = l.trim().split(' ');
+      return { id: id!, parents };
+    });
+  }
+
   /** Tree git would write for merging the given commits, or null on conflict. */
   async mergeTree(parents: readonly string[]): Promise<string | null> {
     if (parents.length !== 2) return null;

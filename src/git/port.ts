@@ -75,6 +75,8 @@ export interface GitPort {
   countCommits(spec: string): Promise<number>;
   ensureCommitGraph(): Promise<void>;
   firstAdding(rev: string, path: string): Promise<string | null>;
+  /** commits (oldest first) of `include ^exclude` that change `path`; firstParent: the first-parent chain only, each commit compared with its first parent */
+  pathChanges(include: readonly string[], exclude: readonly string[], path: string, o?: { firstParent?: boolean }): Promise<RangeCommitIds[]>;
   mergeTree(parents: readonly string[]): Promise<string | null>;
   patchIds(ids: readonly string[]): Promise<Map<string, string>>;
   /** the paths `to` changes relative to `from`, with `to`'s blob id there (null: deleted) */

@@ -1,10 +1,16 @@
 // Verification of the mirror chain: checks 1-4 of DESIGN §5 for every entry (schema, signature by a
 // trusted signer, chain link and append-only history, repository id) plus the verdict files' integrity.
 // Pure: mirror commits and blob bytes in, verified entries and problems out.
+//
+// Policy epochs (DESIGN §2.5): each entry is judged under the policy version in force when it was
+// appended — the newest version activated by an earlier entry listing its commit. Structure (schema,
+// seq, predecessor, append-only history, repository) breaks the chain; authority only voids an entry: an
+// entry whose signer is not trusted under its epoch (or is revoked as compromised) stays in the chain and
+// keeps it linked, but covers nothing.
 import { canonicalize } from '../core/jcs.js';
 import { sha256Hex } from '../core/digest.js';
 import { leafHash } from '../core/merkle.js';
-import { envelopePayload, parseEnvelope, IN_TOTO_PAYLOAD_TYPE } from '../core/dsse.js';
+import { envelopePayload, parseEnvelope, IN_TOTO_PAYLOAD_TYPE, type DsseEnvelope } from '../core/dsse.js';
 import { CheckList, type CheckResult } from '../core/checks.js';
 import { BUNDLE_PREDICATE, STATEMENT_TYPE, type BundlePredicate, type Statement } from '../core/statement.js';
 import { checkSchema } from '../schema/validate.js';
@@ -25,6 +31,12 @@ export interface VerifiedEntry {
   /** the certificate identity of a keyless (sigstore) signature: issuer + subject */
   identity?: string;
   predicate: BundlePredicate;
+  /** index of the policy epoch the entry was verified under (0: genesis) */
+  epoch?: number;
+  /** the commit of that policy version (null: no epoch history, the single policy given) */
+  epochCommit?: string | null;
+  /** the verified identity of the signer as the policy of its epoch names it: policy name (+ email) */
+  signedAs?: string;
 }
 
 export interface ChainProblem {
@@ -37,7 +49,11 @@ export interface ChainProblem {
 export interface VoidedEntry {
   seq: number;
   digest: string;
-  repairedBy: number; // seq of the repair entry naming this break
+  /** seq of the repair entry naming (acknowledging) it; absent until one does */
+  repairedBy?: number;
+  /** why: 'structure' (a repaired break) or 'authority' (signer not trusted under its epoch, or compromised) */
+  why?: 'structure' | 'authority';
+  epochCommit?: string | null;
   checks: CheckResult[];
 }
 
@@ -52,6 +68,9 @@ export interface ChainState {
   leaves?: string[];
   verdicts: Record<string, string>; // digest -> blob id
   checkpoints: Array<{ path: string; blob: string }>;
+  /** current epoch index and the seq of the entry that activated each epoch (epoch 0: 0) */
+  epoch?: number;
+  activations?: number[];
 }
 
 export interface ChainResult extends ChainState {
@@ -69,6 +88,24 @@ export interface ChainOptions {
   bypassKeys: readonly TrustedSigner[] | null;
   /** signature results verified ahead in parallel (verify/pool.ts); a miss is verified here */
   signatures?: SignatureMemo;
+  /** policy epochs, oldest first; when given they replace the three fields above */
+  epochs?: readonly ChainEpoch[];
+  /** keys distrusted from `since` on under every epoch */
+  compromised?: ReadonlyArray<{ keyid: string; name: string; since: number }>;
+}
+
+export interface ChainEpoch {
+  commit: string | null;
+  repository: string | null;
+  bundleKeys: readonly TrustedSigner[] | null;
+  bypassKeys: readonly TrustedSigner[] | null;
+  /** an entry listing any of these commits activates this epoch for the entries after it */
+  activatedBy: readonly string[];
+  identity?: (name: string, role: 'bundles' | 'bypass') => string;
+}
+
+function epochsOf(o: ChainOptions): readonly ChainEpoch[] {
+  return o.epochs?.length ? o.epochs : [{ commit: null, repository: o.repository, bundleKeys: o.bundleKeys, bypassKeys: o.bypassKeys, activatedBy: [] }];
 }
 
 export function emptyChain(): ChainState {
@@ -77,8 +114,11 @@ export function emptyChain(): ChainState {
 
 /** Extend `prev` (already verified) with `commits` (the mirror commits after prev.head, oldest first). */
 export function verifyChain(prev: ChainState, commits: readonly MirrorCommit[], blobs: ReadonlyMap<string, Buffer>, o: ChainOptions): ChainResult {
-  const st: ChainResult = { ...prev, entries: [...prev.entries], voided: [...(prev.voided ?? [])], leaves: [...(prev.leaves ?? [])], verdicts: { ...prev.verdicts }, checkpoints: [...prev.checkpoints], problems: [], intact: true, tip: prev.lastSeq ? { seq: prev.lastSeq, digest: prev.lastDigest! } : null };
+  const st: ChainResult = { ...prev, entries: [...prev.entries], voided: [...(prev.voided ?? [])], leaves: [...(prev.leaves ?? [])], verdicts: { ...prev.verdicts }, checkpoints: [...prev.checkpoints], epoch: prev.epoch ?? 0, activations: [...(prev.activations ?? [0])], problems: [], intact: true, tip: prev.lastSeq ? { seq: prev.lastSeq, digest: prev.lastDigest! } : null };
+  const epochs = epochsOf(o);
   const repairs = scanRepairs(commits, blobs, o);
+  // a repair appended now may acknowledge a void entry verified before
+  for (const v of st.voided!) if (v.repairedBy === undefined && repairs.has(v.seq)) st.voided![st.voided!.indexOf(v)] = { ...v, repairedBy: repairs.get(v.seq)! };
   for (const c of commits)
     for (const ch of c.changes) {
       const k = classifyPath(ch.path);
@@ -137,12 +177,15 @@ export function verifyChain(prev: ChainState, commits: readonly MirrorCommit[], 
     const ch = entryChanges[0]!;
     const bytes = blobs.get(ch.blob);
     const sidecarChange = c.changes.find((x) => x.status === 'A' && x.path === sigstorePath(ch.path));
-    const res = verifyEntry(ch.seq, ch.path, bytes, st, o, sidecarChange ? (blobs.get(sidecarChange.blob) ?? null) : null);
+    const ep = epochs[Math.min(st.epoch!, epochs.length - 1)]!;
+    const res = verifyEntry(ch.seq, ch.path, bytes, st, { repository: ep.repository, bundleKeys: ep.bundleKeys, bypassKeys: ep.bypassKeys, compromised: o.compromised, signatures: o.signatures }, sidecarChange ? (blobs.get(sidecarChange.blob) ?? null) : null);
     if (!res.entry) {
       const repairedBy = repairs.get(ch.seq);
-      if (bytes && repairedBy !== undefined) {
-        // a named break: it covers nothing, and the chain goes on linked through its bytes
-        st.voided!.push({ seq: ch.seq, digest: 'sha256:' + sha256Hex(bytes), repairedBy, checks: res.checks.results });
+      // authority, not structure: only the signature failed — void, never a break
+      const authority = bytes !== undefined && res.checks.failed().every((f) => f.name === 'signature');
+      if (bytes && (repairedBy !== undefined || authority)) {
+        // it covers nothing, and the chain goes on linked through its bytes
+        st.voided!.push({ seq: ch.seq, digest: 'sha256:' + sha256Hex(bytes), ...(repairedBy !== undefined ? { repairedBy } : {}), why: authority ? 'authority' : 'structure', epochCommit: ep.commit, checks: res.checks.results });
         st.leaves!.push(leafHash(bytes).toString('hex'));
         st.lastSeq = ch.seq;
         st.lastDigest = 'sha256:' + sha256Hex(bytes);
@@ -151,10 +194,17 @@ export function verifyChain(prev: ChainState, commits: readonly MirrorCommit[], 
       problem(res.checks.results, ch.seq, ch.path);
       break;
     }
-    st.entries.push({ ...res.entry, mirrorCommit: c.id });
+    const role = res.entry.predicate.kind === 'bypass' ? 'bypass' : 'bundles';
+    st.entries.push({ ...res.entry, mirrorCommit: c.id, epoch: st.epoch!, epochCommit: ep.commit, signedAs: ep.identity ? ep.identity(res.entry.signer, role) : res.entry.signer });
     st.leaves!.push(leafHash(bytes!).toString('hex'));
     st.lastSeq = res.entry.seq;
     st.lastDigest = res.entry.digest;
+    // the next policy versions this entry lists take effect after it (several at once when it lists several)
+    const listed = new Set(res.entry.predicate.range.commits);
+    while (st.epoch! + 1 < epochs.length && epochs[st.epoch! + 1]!.activatedBy.some((x) => listed.has(x))) {
+      st.epoch = st.epoch! + 1;
+      st.activations![st.epoch] = res.entry.seq;
+    }
   }
   return st;
 }
@@ -177,13 +227,20 @@ function scanRepairs(commits: readonly MirrorCommit[], blobs: ReadonlyMap<string
         const p = stmt?.predicate;
         if (p?.kind !== 'repair' || typeof p.notes?.breakSeq !== 'number' || p.notes.breakSeq >= k.seq) continue;
         const sc = c.changes.find((x) => x.status === 'A' && x.path === sigstorePath(ch.path));
-        if (o.bundleKeys && !verifyEnvelope({ envelope: env, sidecar: sc ? (blobs.get(sc.blob) ?? null) : null }, o.bundleKeys).ok) continue;
+        const keys = epochsOf(o).flatMap((e) => e.bundleKeys ?? []);
+        if (o.bundleKeys !== null && !verifyEnvelope({ envelope: env, sidecar: sc ? (blobs.get(sc.blob) ?? null) : null }, usable(keys, k.seq, o.compromised)).ok) continue;
         if (!out.has(p.notes.breakSeq)) out.set(p.notes.breakSeq, k.seq);
       } catch {
         // not a readable repair entry
       }
     }
   return out;
+}
+
+/** Trusted keys less those revoked as compromised from `seq` or earlier. */
+function usable(keys: readonly TrustedSigner[], seq: number, compromised: ChainOptions['compromised']): TrustedSigner[] {
+  if (!compromised?.length) return [...keys];
+  return keys.filter((k) => !compromised.some((c) => c.keyid === k.keyid && c.since <= seq));
 }
 
 function isCanonical(bytes: Buffer): boolean {
@@ -195,31 +252,17 @@ function isCanonical(bytes: Buffer): boolean {
 }
 
 /** Checks 1-4 for one entry. */
-export function verifyEntry(seq: number, path: string, bytes: Buffer | undefined, st: ChainState, o: ChainOptions, sidecar: Buffer | null = null): { checks: CheckList; entry?: Omit<VerifiedEntry, 'mirrorCommit'> } {
+export function verifyEntry(seq: number, path: string, bytes: Buffer | undefined, st: ChainState, o: Pick<ChainOptions, 'repository' | 'bundleKeys' | 'bypassKeys' | 'compromised' | 'signatures'>, sidecar: Buffer | null = null): { checks: CheckList; entry?: Omit<VerifiedEntry, 'mirrorCommit'> } {
   const checks = new CheckList();
   if (!bytes) {
     checks.fail('schema', `entry ${path} could not be read from the mirror`);
     return { checks };
   }
   // 1. schema (canonical bytes, envelope, statement)
-  let statement: Statement<BundlePredicate> | undefined;
-  let envelope;
+  let statement: Statement<BundlePredicate>;
+  let envelope: DsseEnvelope;
   try {
-    if (!isCanonical(bytes)) throw new Error('the file is not canonical JCS plus one newline');
-    envelope = parseEnvelope(JSON.parse(bytes.toString('utf8')), path);
-    const envErr = checkSchema('dsse-envelope', envelope);
-    if (envErr) throw new Error(`envelope ${envErr}`);
-    if (envelope.payloadType !== IN_TOTO_PAYLOAD_TYPE) throw new Error(`payloadType ${envelope.payloadType}`);
-    const stmt = JSON.parse(envelopePayload(envelope).toString('utf8')) as Statement<BundlePredicate>;
-    if (stmt?._type !== STATEMENT_TYPE) throw new Error(`_type is ${JSON.stringify(stmt?._type)}, expected ${STATEMENT_TYPE}`);
-    if (stmt.predicateType !== BUNDLE_PREDICATE) throw new Error(`predicateType is ${JSON.stringify(stmt.predicateType)}, expected ${BUNDLE_PREDICATE}`);
-    const err = checkSchema('bundle', stmt);
-    if (err) throw new Error(`statement ${err}`);
-    const subj = stmt.subject.map((s) => s.digest.gitCommit);
-    const commits = stmt.predicate.range.commits;
-    if (subj.length !== commits.length || subj.some((s, i) => s !== commits[i])) throw new Error('subjects differ from range.commits');
-    if (commits.length > 0 && !commits.includes(stmt.predicate.range.head)) throw new Error('range.head is not in range.commits');
-    statement = stmt;
+    ({ statement, envelope } = parseEntry(bytes, path));
     checks.pass('schema');
   } catch (e) {
     checks.fail('schema', `${path}: ${(e as Error).message}`);
@@ -227,11 +270,16 @@ export function verifyEntry(seq: number, path: string, bytes: Buffer | undefined
   }
   const p = statement.predicate;
   // 2. signature by a trusted signer (bypass entries by a bypass signer)
-  const keys = p.kind === 'bypass' ? o.bypassKeys : o.bundleKeys;
+  const all = p.kind === 'bypass' ? o.bypassKeys : o.bundleKeys;
+  const keys = all ? usable(all, seq, o.compromised) : null;
   const sig = keys ? (o.signatures?.get(bytes, keys, sidecar) ?? verifyEnvelope({ envelope, sidecar }, keys)) : { ok: true, signer: '(not checked)', keyid: '', tier: 'unchecked' as Tier, identity: undefined };
   if (!keys) checks.pass('signature', 'not checked: no policy configured for this guard');
   else if (sig.ok) checks.pass('signature', `${sig.signer} (${sig.tier}${sig.identity ? ` ${sig.identity}` : ''})`);
-  else checks.fail('signature', `${path}: ${sig.why} (${p.kind === 'bypass' ? 'bypass' : 'bundle'} signers)`);
+  else {
+    const bad = all && all.length !== keys.length ? verifyEnvelope({ envelope, sidecar }, all) : null;
+    const c = bad?.ok ? o.compromised!.find((x) => x.keyid === bad.keyid) : undefined;
+    checks.fail('signature', c ? `${path}: signed by ${c.name}, whose key is revoked as compromised from entry ${c.since} on` : `${path}: ${sig.why} (${p.kind === 'bypass' ? 'bypass' : 'bundle'} signers of the policy in force at entry ${seq})`);
+  }
   // 3. chain link
   const digest = 'sha256:' + sha256Hex(bytes);
   const wantPred = st.lastSeq === 0 ? null : { seq: st.lastSeq, digest: st.lastDigest! };
@@ -247,4 +295,48 @@ export function verifyEntry(seq: number, path: string, bytes: Buffer | undefined
   else checks.fail('repository', `entry is for ${p.repository}, the policy names ${o.repository}`);
   if (!checks.ok) return { checks };
   return { checks, entry: { seq, digest, path, signer: sig.signer!, keyid: sig.keyid!, tier: sig.tier!, ...(sig.identity ? { identity: sig.identity } : {}), predicate: p } };
+}
+
+/** Check 1 (schema) alone: the canonical entry file parsed, or an Error saying what is wrong. */
+export function parseEntry(bytes: Buffer, path: string): { statement: Statement<BundlePredicate>; envelope: DsseEnvelope } {
+  if (!isCanonical(bytes)) throw new Error('the file is not canonical JCS plus one newline');
+  const envelope = parseEnvelope(JSON.parse(bytes.toString('utf8')), path);
+  const envErr = checkSchema('dsse-envelope', envelope);
+  if (envErr) throw new Error(`envelope ${envErr}`);
+  if (envelope.payloadType !== IN_TOTO_PAYLOAD_TYPE) throw new Error(`payloadType ${envelope.payloadType}`);
+  const stmt = JSON.parse(envelopePayload(envelope).toString('utf8')) as Statement<BundlePredicate>;
+  if (stmt?._type !== STATEMENT_TYPE) throw new Error(`_type is ${JSON.stringify(stmt?._type)}, expected ${STATEMENT_TYPE}`);
+  if (stmt.predicateType !== BUNDLE_PREDICATE) throw new Error(`predicateType is ${JSON.stringify(stmt.predicateType)}, expected ${BUNDLE_PREDICATE}`);
+  const err = checkSchema('bundle', stmt);
+  if (err) throw new Error(`statement ${err}`);
+  const subj = stmt.subject.map((s) => s.digest.gitCommit);
+  const commits = stmt.predicate.range.commits;
+  if (subj.length !== commits.length || subj.some((s, i) => s !== commits[i])) throw new Error('subjects differ from range.commits');
+  if (commits.length > 0 && !commits.includes(stmt.predicate.range.head)) throw new Error('range.head is not in range.commits');
+  return { statement: stmt, envelope };
+}
+
+/**
+ * Acceptance never rests on a cache (STYLE: caches are claims): the entry a verified index points to is
+ * re-read from the mirror's git objects, and its digest, schema, seq, signature (under the keys of its
+ * epoch, less compromised ones) and repository checked again. Returns the entry as the bytes say.
+ */
+export function recheckEntry(claimed: VerifiedEntry, bytes: Buffer | undefined, o: Pick<ChainOptions, 'repository' | 'bundleKeys' | 'bypassKeys' | 'compromised'>, sidecar: Buffer | null = null): { ok: true; entry: VerifiedEntry } | { ok: false; why: string } {
+  if (!bytes) return { ok: false, why: `entry ${claimed.seq} is not in the mirror at ${claimed.path}` };
+  const digest = 'sha256:' + sha256Hex(bytes);
+  if (digest !== claimed.digest) return { ok: false, why: `entry ${claimed.seq} in the mirror has digest ${digest.slice(0, 19)}, the verified index says ${claimed.digest.slice(0, 19)}` };
+  let st: Statement<BundlePredicate>;
+  let env: DsseEnvelope;
+  try {
+    ({ statement: st, envelope: env } = parseEntry(bytes, claimed.path));
+  } catch (e) {
+    return { ok: false, why: `entry ${claimed.seq}: ${(e as Error).message}` };
+  }
+  const p = st.predicate;
+  if (p.seq !== claimed.seq) return { ok: false, why: `entry at ${claimed.path} says seq ${p.seq}` };
+  const all = p.kind === 'bypass' ? o.bypassKeys : o.bundleKeys;
+  const sig = all ? verifyEnvelope({ envelope: env, sidecar }, usable(all, claimed.seq, o.compromised)) : { ok: false, why: 'no signers' };
+  if (!sig.ok) return { ok: false, why: `entry ${claimed.seq}: ${sig.why} under the policy in force at it` };
+  if (o.repository !== null && p.repository !== o.repository) return { ok: false, why: `entry ${claimed.seq} is for ${p.repository}` };
+  return { ok: true, entry: { ...claimed, signer: sig.signer!, keyid: sig.keyid!, tier: sig.tier!, predicate: p } };
 }

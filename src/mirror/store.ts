@@ -17,6 +17,7 @@ import type { MirrorCommit } from '../git/log.js';
 import { chainReadsBlob, classifyPath, markerBytes, MARKER_PATH } from './layout.js';
 import { preverify, type SignatureMemo, type VerifyJob } from '../verify/pool.js';
 import type { TrustedSigner } from '../sign/signer.js';
+import { chainEpochs, localTrustRoot, type EpochPlan } from '../policy/epochs.js';
 
 const INDEX_VERSION = 2;
 /** below this many new entries a verification stays on one thread (starting workers costs more) */
@@ -28,6 +29,11 @@ export class MirrorStore {
   readonly url: string;
   readonly branch: string;
   readonly trackingRef: string;
+  /**
+   * The policy epochs the chain is verified under (DESIGN §2.5). Set by the validator from its trust
+   * root; otherwise resolved on first use from the clone's protected branch (localTrustRoot).
+   */
+  plan: EpochPlan | null | undefined = undefined;
 
   constructor(
     readonly repo: Repo,
@@ -90,10 +96,16 @@ export class MirrorStore {
     return join(this.repo.stateDir, 'verified-index.json');
   }
 
+  /** The epoch plan, resolved once (null: no history, verify under `policy` alone). */
+  async epochPlan(): Promise<EpochPlan | null> {
+    if (this.plan === undefined) this.plan = (await localTrustRoot(this.repo.git, this.policy, this.repo.stateDir))?.plan ?? null;
+    return this.plan;
+  }
+
   private cacheKey(): string {
     const p = this.policy;
     const trust = trustFingerprint(p);
-    return sha256Hex(canonicalize({ v: INDEX_VERSION, repository: p.repository, bundles: p.signers?.bundles ?? [], bypass: p.signers?.bypass ?? [], url: this.url, branch: this.branch, ...(trust ? { trust } : {}) }));
+    return sha256Hex(canonicalize({ v: INDEX_VERSION, repository: p.repository, bundles: p.signers?.bundles ?? [], bypass: p.signers?.bypass ?? [], url: this.url, branch: this.branch, ...(trust ? { trust } : {}), epochs: this.plan?.key ?? null }));
   }
 
   /** the index this process last read or wrote: one command parses the (19 MB at 10,000 entries) file once */
@@ -118,6 +130,7 @@ export class MirrorStore {
    */
   async view(opts: { sync?: boolean } = {}): Promise<ChainView> {
     const head = opts.sync === false ? await this.head() : await this.sync();
+    await this.epochPlan();
     if (head) {
       const v = openIndexedView(this.repo.stateDir, this.cacheKey(), head, () => this.chain({ sync: false }));
       if (v) return v;
@@ -141,8 +154,8 @@ export class MirrorStore {
       // the lookup files are an optimisation: without them the full index is used
     }
     const tmp = this.indexPath() + '.tmp';
-    const { head, lastSeq, lastDigest, entries, voided, leaves, verdicts, checkpoints } = st;
-    writeFileSync(tmp, JSON.stringify({ version: INDEX_VERSION, key: this.cacheKey(), state: { head, lastSeq, lastDigest, entries, voided, leaves, verdicts, checkpoints } }));
+    const { head, lastSeq, lastDigest, entries, voided, leaves, verdicts, checkpoints, epoch, activations } = st;
+    writeFileSync(tmp, JSON.stringify({ version: INDEX_VERSION, key: this.cacheKey(), state: { head, lastSeq, lastDigest, entries, voided, leaves, verdicts, checkpoints, epoch, activations } }));
     renameSync(tmp, this.indexPath());
     this.memo = { head, lastSeq, lastDigest, entries, voided, leaves, verdicts, checkpoints };
   }
@@ -154,7 +167,8 @@ export class MirrorStore {
    */
   async chain(opts: { sync?: boolean; full?: boolean } = {}): Promise<ChainResult & { rewritten?: string }> {
     const head = opts.sync === false ? await this.head() : await this.sync();
-    const o = { repository: this.policy.repository, bundleKeys: trustedKeys(this.policy, 'bundles'), bypassKeys: trustedKeys(this.policy, 'bypass') };
+    const plan = await this.epochPlan();
+    const o = { repository: this.policy.repository, bundleKeys: trustedKeys(this.policy, 'bundles'), bypassKeys: trustedKeys(this.policy, 'bypass'), ...(plan ? { epochs: chainEpochs(plan), compromised: plan.compromised } : {}) };
     let prev = this.loadIndex();
     if (!head) {
       if (prev?.head) {
@@ -288,7 +302,8 @@ export class MirrorStore {
       const ids = new Map<string, string>();
       for (const [p, bytes] of files) ids.set(p, (await this.git.hashObjects([bytes]))[0]!);
       const env = { GIT_AUTHOR_NAME: ident.name, GIT_AUTHOR_EMAIL: ident.email, GIT_COMMITTER_NAME: ident.name, GIT_COMMITTER_EMAIL: ident.email };
-      const commit = await this.git.commitAdding(st.head, ids, message, env, join(this.path, 'csae-index'));
+      // NOTE: every append builds on the mirror head — a repair too, even when entries follow the break
+      const commit = await this.git.commitAdding(repairable ? await this.head() : st.head, ids, message, env, join(this.path, 'csae-index'));
       const r = await this.git.pushCommit(this.url, commit, `refs/heads/${this.branch}`);
       if (r.outcome === 'pushed') {
         await this.git.updateRef(this.trackingRef, commit);

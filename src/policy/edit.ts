@@ -6,7 +6,7 @@ import { CsaeError } from '../core/errors.js';
 import { isCommitId } from '../core/ids.js';
 import type { Repo } from '../git/repo.js';
 import { policyEntry } from '../sign/tiers/index.js';
-import { POLICY_PATH, ROLES, attachTrustBytes, parsePolicyCached, serializePolicy, type Policy, type Role, type SignerEntry } from './policy.js';
+import { POLICY_PATH, ROLES, attachTrustBytes, parsePolicyCached, serializePolicy, type CompromisedSigner, type Policy, type Role, type SignerEntry } from './policy.js';
 import { assertSchema } from '../schema/validate.js';
 
 export function policyFile(repo: Repo): string {
@@ -38,10 +38,15 @@ export function writePolicyFile(repo: Repo, p: Policy): void {
   writeFileSync(policyFile(repo), serializePolicy(p));
 }
 
-export function trustSigner(repo: Repo, o: { roles: Role[]; name: string; keyFile?: string; sshKeyFile?: string; sigstoreIssuer?: string; sigstoreIdentity?: string; ssh?: string }): Policy {
+export function trustSigner(repo: Repo, o: { roles: Role[]; name: string; email?: string; keyFile?: string; sshKeyFile?: string; sigstoreIssuer?: string; sigstoreIdentity?: string; ssh?: string }): Policy {
   if (o.roles.length === 0) throw new CsaeError('usage', 'say which role to trust the signer for: --bundles, --verdicts, --bypass, --checkpoints or --witnesses');
   if (!/^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$/.test(o.name)) throw new CsaeError('usage', `--name ${JSON.stringify(o.name)}: use 1-64 letters, digits, . _ @ -`);
-  const entry: SignerEntry = policyEntry(o.name, { key: o.keyFile, sshKey: o.sshKeyFile, ssh: o.ssh, sigstoreIssuer: o.sigstoreIssuer, sigstoreIdentity: o.sigstoreIdentity });
+  let entry: SignerEntry = policyEntry(o.name, { key: o.keyFile, sshKey: o.sshKeyFile, ssh: o.ssh, sigstoreIssuer: o.sigstoreIssuer, sigstoreIdentity: o.sigstoreIdentity });
+  if (o.email !== undefined) {
+    if (!/^[^<>\s]{1,200}@[^<>\s]{1,200}$/.test(o.email)) throw new CsaeError('usage', `--email ${JSON.stringify(o.email)} is not an email address`);
+    const { name, ...rest } = entry;
+    entry = { name, email: o.email, ...rest };
+  }
   const p = readPolicyFile(repo);
   p.signers ??= {};
   for (const role of o.roles) {
@@ -54,22 +59,42 @@ export function trustSigner(repo: Repo, o: { roles: Role[]; name: string; keyFil
   return p;
 }
 
-export function revokeSigner(repo: Repo, name: string): { policy: Policy; removed: number } {
+/**
+ * Remove a signer from every role. A departed signer (the default) keeps its earlier entries: each entry
+ * is judged under the policy in force when it was appended. `compromised` also records the signer's keys
+ * with `since` (default 1): its entries from that seq on are distrusted under every epoch.
+ */
+export async function revokeSigner(repo: Repo, name: string, o: { compromised?: boolean; since?: number; logSize?: () => Promise<number> } = {}): Promise<{ policy: Policy; removed: number; compromised: number }> {
+  if (o.since !== undefined && !o.compromised) throw new CsaeError('usage', '--since only applies to a compromised signer', { next: `csae policy revoke --name ${name} --compromised --since SEQ` });
+  if (o.since !== undefined && (!Number.isInteger(o.since) || o.since < 1)) throw new CsaeError('usage', `--since must be an entry seq (1 or more), got ${JSON.stringify(o.since)}`);
   const p = readPolicyFile(repo);
   let removed = 0;
+  const keys: CompromisedSigner[] = [];
   for (const role of ROLES) {
     const list = p.signers?.[role];
     if (!list) continue;
+    for (const s of list) {
+      if (s.name !== name) continue;
+      if (s.key && !keys.some((k) => k.key === s.key)) keys.push({ name, key: s.key, since: o.since ?? 1 });
+      if (s.ssh && !keys.some((k) => k.ssh === s.ssh)) keys.push({ name, ssh: s.ssh, since: o.since ?? 1 });
+    }
     const kept = list.filter((s) => s.name !== name);
     removed += list.length - kept.length;
     p.signers![role] = kept;
   }
-  if (removed === 0) throw new CsaeError('usage', `no signer named ${name} in the policy`, { next: 'csae policy show' });
+  if (removed === 0) throw new CsaeError('usage', `no signer named ${JSON.stringify(name)} in the policy`, { next: 'csae policy show   (the names are under signers)' });
+  if (o.compromised) {
+    if (o.since !== undefined && o.logSize) {
+      const n = await o.logSize();
+      if (o.since > n) throw new CsaeError('usage', `--since ${o.since} is past the end of the audit log (its last entry is ${n})`, { next: `csae mirror log   (pick a seq from 1 to ${n})` });
+    }
+    p.compromised = [...(p.compromised ?? []).filter((c) => !keys.some((k) => (k.key && k.key === c.key) || (k.ssh && k.ssh === c.ssh))), ...keys];
+  }
   writePolicyFile(repo, p);
-  return { policy: p, removed };
+  return { policy: p, removed, compromised: o.compromised ? keys.length : 0 };
 }
 
-const SETTABLE = ['twoParty', 'floor', 'verdict', 'mergeCommits', 'rewrites', 'intentGuard', 'cutover', 'repository', 'mirror.url', 'mirror.branch', 'protect', 'bypass.allowed', 'sigstore.trustedRoot', 'witnesses.required'] as const;
+const SETTABLE = ['twoParty', 'retroactive', 'floor', 'verdict', 'mergeCommits', 'rewrites', 'intentGuard', 'cutover', 'repository', 'mirror.url', 'mirror.branch', 'protect', 'bypass.allowed', 'sigstore.trustedRoot', 'witnesses.required'] as const;
 
 /**
  * A trusted root file for keyless verification: a path inside the repository (it is committed with the
@@ -100,6 +125,10 @@ export async function setPolicy(repo: Repo, key: string, value: string): Promise
   switch (key as (typeof SETTABLE)[number]) {
     case 'twoParty':
       (p.require ??= {}).twoParty = bool();
+      break;
+    case 'retroactive':
+      if (value !== 'solo' && value !== 'two-party') throw new CsaeError('usage', `retroactive takes solo or two-party, got ${JSON.stringify(value)}`);
+      p.retroactive = value;
       break;
     case 'floor': {
       const n = Number(value);

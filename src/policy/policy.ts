@@ -33,6 +33,17 @@ export interface Policy {
   sigstore?: { trustedRoot?: string };
   /** how many trusted witnesses must cosign a checkpoint for it to count (C2SP tlog-cosignature) */
   witnesses?: { required?: number };
+  /** under twoParty, may a retroactive entry stand without a second party's verdict? (default two-party) */
+  retroactive?: 'two-party' | 'solo';
+  /** keys distrusted from `since` on under every epoch (`csae policy revoke --compromised`) */
+  compromised?: CompromisedSigner[];
+}
+
+export interface CompromisedSigner {
+  name: string;
+  key?: string;
+  ssh?: string;
+  since: number;
 }
 
 // Trust material a policy names by path (the Sigstore trusted root) is read by whoever loaded the
@@ -99,6 +110,22 @@ export function mirrorBranch(p: Policy): string {
 /** The signers `p` trusts for `role`, built by the signer registry (sign/tiers). */
 export function trustedKeys(p: Policy, role: Role, t: TrustContext = trustOf(p)): TrustedSigner[] {
   return trustedSigners(p.signers?.[role] ?? [], t);
+}
+
+/** The verified identity of a trusted signer: the policy's name, and its email when the policy gives one. */
+export function signerIdentity(p: Policy, role: Role, name: string): string {
+  const s = (p.signers?.[role] ?? []).find((x) => x.name === name);
+  return s?.email ? `${name} <${s.email}>` : name;
+}
+
+/** Keys revoked as compromised, with the seq from which their entries are distrusted under every epoch. */
+export function compromisedKeys(p: Policy): Array<{ keyid: string; name: string; since: number }> {
+  const out: Array<{ keyid: string; name: string; since: number }> = [];
+  for (const c of p.compromised ?? []) {
+    const k = trustedSigners([{ name: c.name, ...(c.key ? { key: c.key } : {}), ...(c.ssh ? { ssh: c.ssh } : {}) }])[0];
+    if (k) out.push({ keyid: k.keyid, name: c.name, since: c.since });
+  }
+  return out;
 }
 
 export function isProtected(p: Policy, ref: string): boolean {

@@ -1,7 +1,8 @@
 // Ed25519 key files for the `key` tier (tiers/key.ts) (private PKCS#8 PEM, public SPKI PEM). Keys come by path or by the
 // *name* of an environment variable holding the PEM; key material is never printed or logged.
 import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { CsaeError } from '../core/errors.js';
 import { sha256Hex } from '../core/digest.js';
 
@@ -28,6 +29,8 @@ export function generateKeyFiles(path: string): { publicPath: string; keyid: str
   }
   const { privateKey, publicKey } = generateKeyPairSync('ed25519');
   try {
+    // a fresh machine has no ~/.csae yet: make the key's directory, private to its owner
+    mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
     writeFileSync(path, privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600, flag: 'wx' });
     writeFileSync(path + '.pub', publicKey.export({ type: 'spki', format: 'pem' }), { flag: 'wx' });
   } catch (e) {

@@ -22,6 +22,12 @@ export interface EntryVerdict {
   workstream: string;
   ok: boolean;
   checks: CheckResult[];
+  /** the verified identity that signed the entry */
+  signer?: string;
+  /** the commit of the policy version the entry was verified under */
+  policy?: string | null;
+  /** retroactive entries are post-hoc: accepted at lower confidence, and every output says so */
+  confidence?: 'attested' | 'post-hoc' | 'bypass' | 'abandoned' | 'repair';
 }
 
 export interface CoverageResult {
@@ -56,13 +62,15 @@ export interface CoverageInput {
   replayGit?: ReplayGit;
   /** entries (by digest) this clone already saw pass checks 5-9 under the same policy */
   passed?: ReadonlySet<string>;
+  /** how an entry is judged (the validator's: under its epoch, with the verified index); default checkEntry with env */
+  evaluate?: (e: VerifiedEntry) => Promise<EntryVerdict>;
 }
 
 export async function checkCoverage(inp: CoverageInput): Promise<CoverageResult> {
   const view = inp.view;
   const env: EntryEnv = { ...inp.env, firstClaim: { get: (c) => view.firstClaim(c) } };
   const memo = new Map<number, Promise<EntryVerdict>>();
-  const evaluate = (e: VerifiedEntry): Promise<EntryVerdict> => {
+  const evaluate = inp.evaluate ?? ((e: VerifiedEntry): Promise<EntryVerdict> => {
     let v = memo.get(e.seq);
     if (!v && inp.passed?.has(e.digest)) {
       v = Promise.resolve({ seq: e.seq, kind: e.predicate.kind, workstream: e.predicate.workstream, ok: true, checks: cachedChecks(e).results });
@@ -72,6 +80,12 @@ export async function checkCoverage(inp: CoverageInput): Promise<CoverageResult>
       v = checkEntry(e, env).then((cl) => ({ seq: e.seq, kind: e.predicate.kind, workstream: e.predicate.workstream, ok: cl.ok, checks: cl.results }));
       memo.set(e.seq, v);
     }
+    return v;
+  });
+  const judged = new Map<number, Promise<EntryVerdict>>();
+  const judge = (e: VerifiedEntry): Promise<EntryVerdict> => {
+    let v = judged.get(e.seq);
+    if (!v) judged.set(e.seq, (v = evaluate(e)));
     return v;
   };
   const covered: Covered[] = [];
@@ -83,7 +97,7 @@ export async function checkCoverage(inp: CoverageInput): Promise<CoverageResult>
     const seq = view.firstClaim(c);
     const e = seq === undefined ? undefined : view.entry(seq);
     const applies = e && e.predicate.kind !== 'repair' && (e.predicate.kind !== 'bypass' || e.predicate.range.ref === inp.ref); // a bypass covers only its ref
-    if (e && applies && (await evaluate(e)).ok) hit = { commit: c, seq: e.seq, kind: e.predicate.kind };
+    if (e && applies && (await judge(e)).ok) hit = { commit: c, seq: e.seq, kind: e.predicate.kind };
     if (hit) {
       covered.push(hit);
       coveredSet.add(c);
@@ -111,7 +125,7 @@ export async function checkCoverage(inp: CoverageInput): Promise<CoverageResult>
   let landings: Landing[] = [];
   if (inp.policy.rewrites === 'replay' && uncovered.length && inp.replayGit) {
     const landed = new Set(covered.filter((c) => c.seq !== null).map((c) => c.seq!));
-    landings = await replayLandings({ uncovered, entries: async () => (await view.full()).entries, verifies: async (e) => (await evaluate(e)).ok, landed, git: inp.replayGit });
+    landings = await replayLandings({ uncovered, entries: async () => (await view.full()).entries, verifies: async (e) => (await judge(e)).ok, landed, git: inp.replayGit });
     for (const l of landings) {
       for (const c of l.commits) {
         uncovered.splice(uncovered.indexOf(c.commit), 1);
@@ -120,6 +134,6 @@ export async function checkCoverage(inp: CoverageInput): Promise<CoverageResult>
       }
     }
   }
-  const entries = (await Promise.all(memo.values())).sort((a, b) => a.seq - b.seq);
+  const entries = (await Promise.all(judged.values())).sort((a, b) => a.seq - b.seq);
   return { covered, uncovered, entries, landings };
 }

@@ -6,6 +6,7 @@ import { claimDigest, claimFromPredicate } from '../core/claim.js';
 import { parseTrailers, trailerValue, trailerValues } from '../core/trailers.js';
 import type { TrustedSigner } from '../sign/signer.js';
 import { verifyEnvelopeMemo } from '../verify/pool.js';
+import { acceptVerdict, retroactiveNeedsSecondParty } from '../verdict/accept.js';
 import type { CommitObject } from '../git/git.js';
 import type { VerifiedEntry } from '../mirror/chain.js';
 import type { Policy } from '../policy/policy.js';
@@ -30,7 +31,7 @@ export async function checkEntry(e: VerifiedEntry, env: EntryEnv): Promise<Check
   const p = e.predicate;
   // (1-4 already passed in the chain)
   checks.pass('schema');
-  checks.pass('signature', `${e.signer} (${e.tier})`);
+  checks.pass('signature', signedBy(e));
   checks.pass('chain');
   checks.pass('repository');
 
@@ -65,7 +66,7 @@ export async function checkEntry(e: VerifiedEntry, env: EntryEnv): Promise<Check
   else {
     checks.pass('scope', `n/a for ${p.kind}`);
     checks.pass('attestation', `n/a for ${p.kind}`);
-    if (p.verdicts.length) await verdictChecks(e, env, checks);
+    if (p.verdicts.length || (p.kind === 'retroactive' && retroactiveNeedsSecondParty(env.policy))) await verdictChecks(e, env, checks);
     else checks.pass('verdicts', `none (${p.kind})`);
     kindChecks(e, checks);
   }
@@ -151,9 +152,10 @@ async function standardChecks(e: VerifiedEntry, env: EntryEnv, checks: CheckList
 export async function verdictChecks(e: VerifiedEntry, env: EntryEnv, checks: CheckList): Promise<void> {
   const p = e.predicate;
   const problems: string[] = [];
-  const floor = env.policy.require?.floor ?? 0;
   if (p.verdicts.length === 0 && requireVerdict(env.policy) && p.kind === 'standard') problems.push('the policy requires a verdict and the entry has none');
   const covered = new Set<string>();
+  const reviewers: string[] = [];
+  let secondParty = false;
   for (const ref of p.verdicts) {
     const v = await env.loadVerdict(ref.digest);
     if (!v) {
@@ -164,28 +166,23 @@ export async function verdictChecks(e: VerifiedEntry, env: EntryEnv, checks: Che
       problems.push(`verdict ${ref.digest.slice(0, 19)} digest mismatch`);
       continue;
     }
-    const sig = verifyEnvelopeMemo(verdictMaterial(v), env.verdictKeys);
-    if (!sig.ok) {
-      problems.push(`verdict ${ref.digest.slice(0, 19)}: ${sig.why} (verdict signers)`);
-      continue;
-    }
+    const d = acceptVerdict(v, env.policy, { name: e.signer, keyid: e.keyid });
+    problems.push(...d.problems);
+    if (!d.identity) continue;
+    reviewers.push(d.identity);
+    secondParty ||= d.secondParty;
     const vp = v.statement.predicate;
-    if (vp.status !== 'pass') problems.push(`verdict by ${sig.signer} is ${vp.status}`);
-    if (vp.score < vp.floor || vp.score < floor) problems.push(`verdict by ${sig.signer} scores ${vp.score}, below the floor ${Math.max(vp.floor, floor)}`);
     if (ref.status !== vp.status || ref.score !== vp.score || ref.floor !== vp.floor || ref.reviewer !== reviewerIdentity(vp)) problems.push(`the entry's summary of verdict ${ref.digest.slice(0, 19)} differs from the verdict`);
-    if (env.policy.require?.twoParty) {
-      if (sig.keyid === e.keyid || sig.signer === e.signer) problems.push(`two-party rule: verdict signer ${sig.signer} also signed the bundle`);
-      if (p.scope && ref.reviewer === p.scope.operator) problems.push(`two-party rule: reviewer ${ref.reviewer} is the operator`);
-    }
     for (const s of v.statement.subject) covered.add(s.digest.gitCommit);
   }
+  if (p.kind === 'retroactive' && retroactiveNeedsSecondParty(env.policy) && !secondParty) problems.push(`two-party rule: a retroactive entry needs a passing verdict by someone other than its signer ${e.signedAs ?? e.signer} (or the policy's retroactive: solo)`);
   if (p.kind === 'standard' && p.verdicts.length > 0) {
     const work = p.range.commits.filter((c) => c !== p.range.head);
     const missing = work.filter((c) => !covered.has(c));
     if (missing.length) problems.push(`the verdicts do not cover ${missing.length} commit(s) of the range (${missing.slice(0, 3).map((c) => c.slice(0, 12)).join(', ')}): reviewed a different range`);
   }
   if (problems.length) checks.fail('verdicts', problems.join('; '));
-  else checks.pass('verdicts', p.verdicts.length ? `${p.verdicts.length} verdict(s)` : 'none required');
+  else checks.pass('verdicts', p.verdicts.length ? `reviewed by ${reviewers.join(', ')}` : 'none required');
 }
 
 function kindChecks(e: VerifiedEntry, checks: CheckList): void {
@@ -204,9 +201,14 @@ function kindChecks(e: VerifiedEntry, checks: CheckList): void {
 export function cachedChecks(e: VerifiedEntry): CheckList {
   const c = new CheckList();
   c.pass('schema');
-  c.pass('signature', `${e.signer} (${e.tier})`);
+  c.pass('signature', signedBy(e));
   c.pass('chain');
   c.pass('repository');
   for (const n of ['range', 'scope', 'attestation', 'verdicts', 'kind'] as const) c.pass(n, 'passed before in this clone (verified index)');
   return c;
+}
+
+/** "olive (key) under the policy at <commit>": who signed, verified, and which policy version said so. */
+export function signedBy(e: VerifiedEntry): string {
+  return `${e.signedAs ?? e.signer} (${e.tier})${e.epochCommit ? ` under the policy at ${e.epochCommit.slice(0, 12)}` : ''}`;
 }

@@ -10,12 +10,17 @@ import type { CheckResult } from '../core/checks.js';
 import type { Context } from '../context.js';
 import type { Repo } from '../git/repo.js';
 import { POLICY_PATH, isProtected, loadPolicyAt, trustedKeys, type Policy } from '../policy/policy.js';
+import { epochPolicy, policyHistory, singlePlan, type EpochPlan } from '../policy/epochs.js';
+import { checkPolicyHistory, recheckEntries, repositoryRoot, type Activations, type RefTip, type TrustRootFailure } from './trust.js';
+import { signedBy } from './entry.js';
+import { CheckList } from '../core/checks.js';
 import { MirrorStore } from '../mirror/store.js';
 import { sigstorePath, verdictPath } from '../mirror/layout.js';
 import type { ChainResult } from '../mirror/chain.js';
 import { mayBeKeyless, parseVerdictBytes, type VerdictFile } from '../verdict/verdict.js';
 import { draftCommits } from '../state/drafts.js';
 import { candidates, checkCoverage, claimIndex, type EntryVerdict } from './coverage.js';
+import { cachedChecks, checkEntry, type EntryEnv } from './entry.js';
 import { CommitGraph } from '../git/graph.js';
 import type { VerifiedEntry } from '../mirror/chain.js';
 import type { CommitObject } from '../git/git.js';
@@ -40,6 +45,8 @@ export interface RefReport {
   /** squash and rebase landings covered by rewrites: replay, commit by commit */
   landings?: Landing[];
   chainProblems: Array<{ seq?: number; mirrorCommit: string; checks: CheckResult[] }>;
+  /** the policy history the entries were judged under: each version's commit and the entry after which it took effect */
+  trustRoot?: { rev: string; genesis: boolean; versions: Array<{ commit: string; from: number | null }>; failures: TrustRootFailure[] };
   next?: string;
 }
 
@@ -187,123 +194,182 @@ export async function prefetchingReader(git: Repo['git'], entries: readonly Veri
   };
 }
 
+const PASSED_KEY = 'v3-epochs';
+
 /** Check that every commit in `commits` is covered; produce the ref's report. */
 export async function validateCommits(
   repo: Repo,
   policy: Policy,
   m: { store: MirrorStore; view: ChainView },
   commits: readonly string[],
-  o: { ref: string; old: string | null; new: string | null; pushing: boolean; cutover: string | null; oracle?: RangeOracle },
+  o: { ref: string; old: string | null; new: string | null; pushing: boolean; cutover: string | null; oracle?: RangeOracle; plan?: EpochPlan | null; rootRev?: string; genesis?: boolean },
 ): Promise<RefReport> {
   const git = repo.git;
-  const passedKey = checkedKey(policy);
-  const passed = m.store.loadPassed(passedKey);
-  const todo = candidates(m.view, commits).filter((e) => !passed.has(e.digest));
-  const verdictKeys = trustedKeys(policy, 'verdicts');
-  const loadVerdict = await verdictLoader(m.store, m.view, todo, verdictKeys);
-  const cov = await checkCoverage({
-    commits,
-    view: m.view,
-    ref: o.ref,
-    policy,
-    passed,
-    env: {
-      policy,
-      cutover: o.cutover,
-      oracle: o.oracle ?? new GitOracle(git),
-      readCommits: await prefetchingReader(git, todo),
-      loadVerdict,
-      verdictKeys,
+  const plan = o.plan ?? singlePlan(policy);
+  const view = m.view;
+  // checks 5-9 results this clone remembers, keyed by entry digest and the digest of its epoch's policy
+  const passed = m.store.loadPassed(PASSED_KEY);
+  const passKey = (e: VerifiedEntry): string => `${e.digest} ${plan.versions[e.epoch ?? 0]?.digest ?? ''} ${policy.cutover ?? ''}`;
+  const firstSeqs = candidates(view, commits).map((e) => e.seq);
+  const todo = candidates(view, commits).filter((e) => !passed.has(passKey(e)));
+  const loadVerdict = await verdictLoader(m.store, view, todo, trustedKeys(policy, 'verdicts'));
+  const readCommits = await prefetchingReader(git, todo);
+  const oracle = o.oracle ?? new GitOracle(git);
+  const envFor = (e: VerifiedEntry): EntryEnv => {
+    const ep = epochPolicy(plan, e.epoch, policy);
+    return { policy: ep, cutover: o.cutover, oracle, firstClaim: { get: (c) => view.firstClaim(c) }, readCommits, loadVerdict, verdictKeys: trustedKeys(ep, 'verdicts') };
+  };
+  const memo = new Map<number, Promise<EntryVerdict>>();
+  const newlyPassed: string[] = [];
+  const evaluate = (e: VerifiedEntry): Promise<EntryVerdict> => {
+    let v = memo.get(e.seq);
+    if (v) return v;
+    const shown = { seq: e.seq, kind: e.predicate.kind, workstream: e.predicate.workstream, signer: e.signedAs ?? e.signer, policy: e.epochCommit ?? null, confidence: confidenceOf(e.predicate.kind) };
+    if (passed.has(passKey(e))) v = Promise.resolve({ ...shown, ok: true, checks: cachedChecks(e).results });
+    else
+      v = checkEntry(e, envFor(e)).then((cl) => {
+        if (cl.ok) newlyPassed.push(passKey(e));
+        return { ...shown, ok: cl.ok, checks: cl.results };
+      });
+    memo.set(e.seq, v);
+    return v;
+  };
+  // the policy history back to genesis; then every entry a decision rests on re-read from the mirror
+  const recheck = async (seqs: number[], acts: Activations): Promise<Map<number, VerifiedEntry>> => (await recheckEntries(m.store, view, plan, acts, seqs, policy)).entries;
+  const history = await checkPolicyHistory(plan, view, recheck, evaluate);
+  const { entries: trusted, refused } = await recheckEntries(m.store, view, plan, history.acts, firstSeqs, policy);
+  const trustedView: ChainView = {
+    head: view.head,
+    intact: view.intact,
+    problems: view.problems,
+    firstClaim: (c) => {
+      const s = view.firstClaim(c);
+      return s !== undefined && trusted.get(s)?.predicate.range.commits.includes(c) ? s : undefined;
     },
-    mergeTree: (p) => git.mergeTree(p),
-    replayGit: replayGit(git),
-  });
-  const newlyPassed = cov.entries.filter((e) => e.ok).map((e) => m.view.entry(e.seq)?.digest).filter((d): d is string => !!d && !passed.has(d));
-  if (newlyPassed.length) m.store.savePassed(passedKey, [...passed, ...newlyPassed]);
+    entry: (s) => trusted.get(s),
+    verdictBlob: (d) => view.verdictBlob(d),
+    full: () => view.full(),
+  };
+  const cov = await checkCoverage({ commits, view: trustedView, ref: o.ref, policy, evaluate, env: envFor({ epoch: plan.versions.length - 1 } as VerifiedEntry), mergeTree: (p) => git.mergeTree(p), replayGit: replayGit(git) });
+  for (const [seq, why] of refused) {
+    const c = new CheckList();
+    c.fail('signature', `${why} (the verified index in .git/csae says otherwise; the mirror decides)`);
+    cov.entries.push({ seq, kind: '?', workstream: '?', ok: false, checks: c.results });
+  }
+  cov.entries.sort((a, b) => a.seq - b.seq);
+  if (newlyPassed.length) m.store.savePassed(PASSED_KEY, [...passed, ...newlyPassed]);
   let diags: Diagnosis[] = [];
   if (cov.uncovered.length) {
     // the rejection path may read everything: which entry names what, drafts, messages
     const objects = await git.readCommits(cov.uncovered);
-    const all = (await m.view.full()).entries;
+    const all = (await view.full()).entries;
     const rewrites = await rewriteFacts({ uncovered: cov.uncovered, entries: all, git: replayGit(git) });
     diags = diagnose({ uncovered: cov.uncovered, objects, entries: all, checked: cov.entries, draftCommits: draftCommits(repo), pushing: o.pushing, rewrites });
   }
-  const chainProblems = m.view.problems.map((p) => ({ ...(p.seq ? { seq: p.seq } : {}), mirrorCommit: p.mirrorCommit, checks: p.checks }));
-  const ok = diags.length === 0 && m.view.intact;
-  const reason = !m.view.intact
+  const chainProblems = view.problems.map((p) => ({ ...(p.seq ? { seq: p.seq } : {}), mirrorCommit: p.mirrorCommit, checks: p.checks }));
+  const failures = history.failures;
+  const ok = diags.length === 0 && view.intact && failures.length === 0;
+  const reason = !view.intact
     ? `the audit mirror's chain does not verify (${chainProblems[0]?.checks.find((c) => !c.ok)?.detail}); failing closed`
-    : diags.length
-      ? `${diags.length} of ${commits.length} commit(s) not covered by a verified bundle in the audit mirror`
-      : `${commits.length} commit(s) covered`;
-  const next = !m.view.intact ? 'csae mirror verify' : diags[0]?.next;
-  return { ref: o.ref, old: o.old, new: o.new, ok, reason, commits: commits.length, covered: cov.covered.length, uncovered: diags, entries: cov.entries, ...(cov.landings.length ? { landings: cov.landings } : {}), chainProblems, ...(next ? { next } : {}) };
+    : failures.length
+      ? `trust root: ${failures[0]!.reason}`
+      : diags.length
+        ? `${diags.length} of ${commits.length} commit(s) not covered by a verified bundle in the audit mirror`
+        : `${commits.length} commit(s) covered`;
+  const fc = failures[0]?.commit.slice(0, 12);
+  const next = !view.intact ? 'csae mirror verify' : failures.length ? `cover the policy change with an entry signed under the policy before it (csae bundle retroactive --range ${fc}~1..${fc} --reason TEXT), or revert it` : diags[0]?.next;
+  const trustRoot = { rev: o.rootRev ?? plan.tip, genesis: !!o.genesis, versions: plan.versions.map((v, i) => ({ commit: v.commit, from: i === 0 ? 0 : (history.acts[i] ?? null) })), failures };
+  return { ref: o.ref, old: o.old, new: o.new, ok, reason, commits: commits.length, covered: cov.covered.length, uncovered: diags, entries: cov.entries, ...(cov.landings.length ? { landings: cov.landings } : {}), chainProblems, trustRoot, ...(next ? { next } : {}) };
+}
+
+function confidenceOf(kind: string): 'attested' | 'post-hoc' | 'bypass' | 'abandoned' | 'repair' {
+  return kind === 'retroactive' ? 'post-hoc' : kind === 'bypass' ? 'bypass' : kind === 'abandonment' ? 'abandoned' : kind === 'repair' ? 'repair' : 'attested';
+}
+
+/** A store whose chain is verified under the epochs of `plan`. */
+async function planView(repo: Repo, policy: Policy, plan: EpochPlan | null, sync = true): Promise<{ store: MirrorStore; view: ChainView }> {
+  const store = new MirrorStore(repo, policy);
+  store.plan = plan;
+  return { store, view: await store.view({ sync }) };
 }
 
 /**
- * One ref update (pre-push or pre-receive). `trustRev` is the protected ref's current tip (the remote
- * side); its policy is the trust root. When the ref is new or its tip has no policy, the pushed tip's
- * policy is trusted on first use (genesis).
+ * One ref update (pre-push or pre-receive). The trust root is the protected ref's current tip (the
+ * remote side) when its policy protects it; for a ref that does not exist yet, or that a policy protects
+ * for the first time, it is the repository's: another protected ref's policy — never the commits being
+ * pushed. Only when no protected ref of the repository has a policy is the pushed tip's policy trusted
+ * on first use (genesis).
  */
-export async function validateUpdate(ctx: Context, repo: Repo, u: RefUpdate, o: { pushing: boolean; otherTips: OtherTips; chains: Map<string, { store: MirrorStore; view: ChainView }> }): Promise<RefReport | null> {
+export async function validateUpdate(ctx: Context, repo: Repo, u: RefUpdate, o: { pushing: boolean; refs: () => Promise<RefTip[]>; chains: Map<string, { store: MirrorStore; view: ChainView }> }): Promise<RefReport | null> {
   const git = repo.git;
   const oldSha = isZero(u.remoteSha) ? null : u.remoteSha;
   const newSha = isZero(u.localSha) ? null : u.localSha;
   const ref = u.remoteRef;
-  let policy: Policy | null = null;
+  let root: { rev: string; policy: Policy; own: boolean } | null = null;
   let genesis = false;
+  let refs: RefTip[] | null = null;
+  const allRefs = async (): Promise<RefTip[]> => (refs ??= await o.refs());
   if (oldSha) {
-    policy = await loadPolicyAt(git, oldSha, repo.stateDir);
-    if (!policy && !(await git.hasObject(oldSha))) {
-      // We cannot read the trust root. Only refs the pushed policy protects are our business.
-      const local = newSha ? await loadPolicyAt(git, newSha, repo.stateDir) : null;
+    const own = await loadPolicyAt(git, oldSha, repo.stateDir);
+    if (!own && !(await git.hasObject(oldSha))) {
+      // We cannot read the trust root. Only refs a policy protects are our business.
+      const repoRoot = await repositoryRoot(repo, await allRefs(), ref, repo.stateDir);
+      const local = repoRoot?.policy ?? (newSha ? await loadPolicyAt(git, newSha, repo.stateDir) : null);
       if (local && !isProtected(local, ref)) return null;
       if (!local && !newSha) return null;
       return refusal(ref, oldSha, newSha, `the remote tip ${oldSha.slice(0, 12)} of ${ref} is not in this clone, so its policy (the trust root) cannot be read`, 'git fetch, then push again');
     }
+    if (own && isProtected(own, ref)) root = { rev: oldSha, policy: own, own: true };
   }
-  if (!policy) {
-    if (!newSha) return null;
-    policy = await loadPolicyAt(git, newSha, repo.stateDir);
-    genesis = true;
-    if (!policy) return null; // csae is not adopted on this ref
+  if (!root) {
+    const repoRoot = await repositoryRoot(repo, await allRefs(), ref, repo.stateDir);
+    if (repoRoot) {
+      if (!isProtected(repoRoot.policy, ref)) return null;
+      root = { rev: repoRoot.rev, policy: repoRoot.policy, own: false };
+    } else {
+      // no protected ref of the repository has a policy yet: trust on first use
+      if (!newSha) return null;
+      const pushed = await loadPolicyAt(git, newSha, repo.stateDir);
+      if (!pushed || !isProtected(pushed, ref)) return null; // csae is not adopted on this ref
+      root = { rev: newSha, policy: pushed, own: false };
+      genesis = true;
+    }
   }
-  if (!isProtected(policy, ref)) return null;
+  const policy = root.policy;
   if (newSha && !(await git.hasObject(newSha))) return refusal(ref, oldSha, newSha, `the pushed commit ${newSha.slice(0, 12)} is not in this repository`, 'push from the clone that has it (or git fetch it first)');
   if (!newSha) return refusal(ref, oldSha, null, `deleting protected ref ${ref} is refused`, `if it must go, first land a policy change that stops protecting it (csae policy set protect ...)`);
   const nonFastForward = (): RefReport => refusal(ref, oldSha, newSha, `non-fast-forward update of protected ref ${ref} (history would be rewritten) is refused`, 'fetch, integrate the remote work (merge or rebase), cover the result with a bundle, push again');
   let commits: string[];
   let cutover: string | null = null;
-  if (oldSha && !genesis) {
+  if (oldSha && root.own) {
     // one rev-list answers both questions: is it a fast-forward, and what does it add
-    const u = await git.updateRange(oldSha, newSha);
-    if (!u.fastForward) return nonFastForward();
-    commits = u.commits.map((c) => c.id);
+    const up = await git.updateRange(oldSha, newSha);
+    if (!up.fastForward) return nonFastForward();
+    commits = up.commits.map((c) => c.id);
   } else {
     if (oldSha && !(await git.isAncestor(oldSha, newSha))) return nonFastForward();
-    cutover = await resolveCutover(repo, policy, newSha);
-    const exclude = oldSha ? [oldSha] : await o.otherTips(policy, ref);
+    cutover = await resolveCutover(repo, policy, genesis ? newSha : root.rev);
+    const exclude = (await allRefs()).filter((r) => r.name !== ref && isProtected(policy, r.name)).map((r) => r.id);
     if (cutover) exclude.push(cutover);
     commits = (await git.revList([newSha], exclude)).map((c) => c.id);
   }
   if (commits.length === 0) return { ref, old: oldSha, new: newSha, ok: true, reason: genesis ? 'genesis: policy trusted on first use; nothing after the cutover' : 'no new commits', commits: 0, covered: 0, uncovered: [], entries: [], chainProblems: [] };
-  const key = JSON.stringify(policy);
+  const plan = await policyHistory(git, root.rev, repo.stateDir);
+  const key = plan?.key ?? JSON.stringify(policy);
   let m = o.chains.get(key);
   if (!m) {
-    m = await mirrorView(repo, policy);
+    m = await planView(repo, policy, plan);
     o.chains.set(key, m);
   }
   void ctx;
-  return validateCommits(repo, policy, m, commits, { ref, old: oldSha, new: newSha, pushing: o.pushing, cutover });
+  return validateCommits(repo, policy, m, commits, { ref, old: oldSha, new: newSha, pushing: o.pushing, cutover, plan, rootRev: root.rev, genesis });
 }
 
 function refusal(ref: string, old: string | null, nw: string | null, reason: string, next: string): RefReport {
   return { ref, old, new: nw, ok: false, reason, commits: 0, covered: 0, uncovered: [], entries: [], chainProblems: [], next };
 }
 
-/** For a new protected branch: tips of the other protected refs, whose commits are not new. */
-export type OtherTips = (policy: Policy, ref: string) => Promise<string[]>;
-
-export async function validateUpdates(ctx: Context, repo: Repo, updates: readonly RefUpdate[], o: { pushing: boolean; otherTips: OtherTips }): Promise<Report> {
+export async function validateUpdates(ctx: Context, repo: Repo, updates: readonly RefUpdate[], o: { pushing: boolean; refs: () => Promise<RefTip[]> }): Promise<Report> {
   const chains = new Map<string, { store: MirrorStore; view: ChainView }>();
   const refs: RefReport[] = [];
   for (const u of updates) {
@@ -313,23 +379,34 @@ export async function validateUpdates(ctx: Context, repo: Repo, updates: readonl
   return { ok: refs.every((r) => r.ok), refs };
 }
 
-/** CI replay: every commit of `tip`'s history after the cutover (or of an explicit range) must be covered. */
+/**
+ * CI replay: every commit of `tip`'s history after the cutover (or of an explicit range) must be
+ * covered, and the policy history back to genesis must hold: each version covered by an entry valid
+ * under the one before. Nothing read from .git/csae decides: the policy history is walked, and every
+ * entry a decision rests on is re-read from the mirror.
+ */
 export async function replay(repo: Repo, o: { ref: string; tip: string; base?: string; policyRev?: string; oracle?: RangeOracle }): Promise<Report> {
   const git = repo.git;
-  const trustRev = o.policyRev ?? o.tip;
-  let policy = await loadPolicyAt(git, trustRev, repo.stateDir);
-  if (!policy && o.base) policy = await loadPolicyAt(git, o.tip, repo.stateDir);
-  if (!policy) throw new CsaeError('config', `${o.ref} has no ${POLICY_PATH}: nothing defines what to verify`, { next: 'csae init (and commit .csae/policy.yaml), or pass --ref of a branch that has it' });
+  let trustRev = o.policyRev ?? o.tip;
+  let plan = await policyHistory(git, trustRev);
+  if (!plan && o.base) {
+    trustRev = o.tip;
+    plan = await policyHistory(git, trustRev);
+  }
+  if (!plan) throw new CsaeError('config', `${o.ref} has no ${POLICY_PATH} in its history: nothing defines what to verify`, { next: 'csae init (and commit .csae/policy.yaml), or pass --ref of a branch that has it' });
+  // a tip that deleted the policy is judged under the last policy it had (the deletion must be covered)
+  const policy = [...plan.versions].reverse().find((v) => v.policy)!.policy!;
   const cutover = await resolveCutover(repo, policy, o.tip);
   const exclude = [o.base, cutover].filter((x): x is string => !!x);
   const listed = await git.revList([o.tip], exclude);
   const commits = listed.map((c) => c.id);
   // a replay touches every entry: verify (incrementally) and hold the chain in memory
   const store = new MirrorStore(repo, policy);
+  store.plan = plan;
   const chain = await store.chain();
   const m = { store, view: memoryView(chain) };
   // the replay's own rev-list answers every entry's range in memory (git only for entries outside it)
   const oracle = o.oracle ?? (o.base ? new GitOracle(git) : new CommitGraph(listed, new GitOracle(git)));
-  const r = await validateCommits(repo, policy, m, commits, { ref: o.ref, old: o.base ?? null, new: o.tip, pushing: false, cutover, oracle });
+  const r = await validateCommits(repo, policy, m, commits, { ref: o.ref, old: o.base ?? null, new: o.tip, pushing: false, cutover, oracle, plan, rootRev: trustRev });
   return { ok: r.ok, refs: [r], basis: { policy, chain, tip: o.tip } };
 }

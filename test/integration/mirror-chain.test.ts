@@ -297,11 +297,23 @@ describe('integration: mirror chain verification', function () {
     expectBroken(await verify(store()), 'schema', /not canonical/, { seq: 1, verified: [] });
   });
 
-  it('an entry signed by an untrusted key fails the signature check', async () => {
+  it('an entry signed by an untrusted key fails the signature check: void, not a break (DESIGN §2.5)', async () => {
     const { mirror, store } = await fresh();
     const forged = await makeEntry(2, e1, stranger);
-    await append(mirror, e1, forged);
-    expectBroken(await verify(store()), 'signature', /no signature verifies under a trusted key/, { seq: 2, verified: [1] });
+    const after = await makeEntry(3, forged, trusted);
+    await append(mirror, e1, forged, after);
+    const res = await verify(store());
+    // authority only voids: the chain stays intact and linked through the void entry's bytes
+    expect(res.intact).to.equal(true);
+    expect(res.problems).to.have.length(0);
+    expect(res.entries.map((e) => e.seq)).to.deep.equal([1, 3]);
+    expect(res.voided!.map((v) => v.seq)).to.deep.equal([2]);
+    expect(res.voided![0]!.why).to.equal('authority');
+    expect(res.voided![0]!.repairedBy).to.equal(undefined);
+    const sig = res.voided![0]!.checks.find((c) => c.name === 'signature')!;
+    expect(sig.ok).to.equal(false);
+    expect(sig.detail).to.match(/no signature verifies under a trusted key/);
+    expect(res.voided![0]!.checks.find((c) => c.name === 'chain')!.ok).to.equal(true);
   });
 
   it('an entry for another repository fails the repository check', async () => {

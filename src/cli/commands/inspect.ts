@@ -15,6 +15,8 @@ function walkText(w: WalkResult, title: string): string {
   }
   for (const c of w.checkpoints) lines.push(`  checkpoint ${c.path}: ${c.ok ? 'ok' : 'FAIL'} ${c.detail}`);
   for (const v of w.voided) lines.push(`  ${String(v.seq).padStart(6)} VOID        ${v.repairedBy ? `named as a break by repair entry ${v.repairedBy}` : 'not yet named by a repair entry'}; covers nothing (${v.checks.find((c) => !c.ok)?.detail ?? ''})`);
+  const open = w.voided.filter((v) => v.repairedBy === undefined);
+  if (open.length) lines.push(`  next: csae chain repair --break ${open[0]!.seq} --reason TEXT   (acknowledge each void entry; its commits are uncovered: csae audit gaps)`);
   for (const p of w.problems) lines.push(`  problem at ${p.seq ? `entry ${p.seq}` : `mirror commit ${p.mirrorCommit.slice(0, 12)}`}:\n${formatChecks(p.checks.filter((c) => !c.ok))}`);
   if (w.problems.length) lines.push('  next: find who rewrote the mirror (git log in the mirror); a kept checkpoint proves what it held');
   return lines.join('\n');

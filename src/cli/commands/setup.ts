@@ -72,7 +72,8 @@ export function setupCommands(y: Argv<any>): Argv<any> {
               .option('bypass', { type: 'boolean', describe: 'may sign bypass entries' })
               .option('checkpoints', { type: 'boolean', describe: 'may sign mirror checkpoints' })
               .option('witnesses', { type: 'boolean', describe: 'may cosign mirror checkpoints as a witness (an Ed25519 key of its own)' })
-              .option('name', { type: 'string', demandOption: true, describe: 'who this is (shown in audit answers)' })
+              .option('name', { type: 'string', demandOption: true, describe: 'who this is: the verified identity every check and audit answer uses' })
+              .option('email', { type: 'string', describe: "the signer's email, part of its verified identity (name <email>)" })
               .option('key', { type: 'string', describe: 'Ed25519 public key file (PATH.pub from csae keygen)' })
               .option('ssh-key', { type: 'string', describe: 'OpenSSH ssh-ed25519 public key file (e.g. ~/.ssh/id_ed25519.pub)' })
               .option('sigstore-issuer', { type: 'string', describe: 'OIDC issuer URL of a keyless (CI) signer, compared exactly' })
@@ -80,9 +81,9 @@ export function setupCommands(y: Argv<any>): Argv<any> {
               .example('csae policy trust --verdicts --name rita --key rita.key.pub', '')
               .example('csae policy trust --bundles --name ci --sigstore-issuer https://token.actions.githubusercontent.com --sigstore-identity https://github.com/acme/orca/.github/workflows/publish.yml@refs/heads/main', '')
               .example('csae policy trust --witnesses --name wit-a --key witness-a.key.pub', 'a witness that cosigns checkpoints'),
-          action<{ bundles?: boolean; verdicts?: boolean; bypass?: boolean; checkpoints?: boolean; witnesses?: boolean; name: string; key?: string; sshKey?: string; sigstoreIssuer?: string; sigstoreIdentity?: string }>(async (a, ctx, out) => {
+          action<{ bundles?: boolean; verdicts?: boolean; bypass?: boolean; checkpoints?: boolean; witnesses?: boolean; name: string; email?: string; key?: string; sshKey?: string; sigstoreIssuer?: string; sigstoreIdentity?: string }>(async (a, ctx, out) => {
             const roles = (['bundles', 'verdicts', 'bypass', 'checkpoints', 'witnesses'] as Role[]).filter((r) => a[r]);
-            await policyTrust(ctx, { roles, name: a.name, key: a.key, sshKey: a.sshKey, sigstoreIssuer: a.sigstoreIssuer, sigstoreIdentity: a.sigstoreIdentity });
+            await policyTrust(ctx, { roles, name: a.name, email: a.email, key: a.key, sshKey: a.sshKey, sigstoreIssuer: a.sigstoreIssuer, sigstoreIdentity: a.sigstoreIdentity });
             out.result({ ok: true, name: a.name, roles }, () => `trusted ${a.name} for ${roles.join(', ')} in .csae/policy.yaml (commit it)`);
           }),
         )
@@ -97,11 +98,17 @@ export function setupCommands(y: Argv<any>): Argv<any> {
         )
         .command(
           'revoke',
-          'Remove a signer from every role',
-          (a: Argv<any>) => a.option('name', { type: 'string', demandOption: true }).example('csae policy revoke --name olive', 'then commit the policy and land it, covered by a bundle valid under the old policy'),
-          action<{ name: string }>(async (a, ctx, out) => {
-            const r = await policyRevoke(ctx, { name: a.name });
-            out.result({ ok: true, name: a.name, removed: r.removed }, () => `revoked ${a.name} (${r.removed} role(s))`);
+          'Remove a signer from every role: departed (its earlier entries stay valid) or --compromised (its entries from --since on are void under every policy version)',
+          (a: Argv<any>) =>
+            a
+              .option('name', { type: 'string', demandOption: true, describe: 'the signer name in the policy' })
+              .option('compromised', { type: 'boolean', describe: 'the key is compromised: distrust its entries from --since on (default: all), under every policy version' })
+              .option('since', { type: 'number', describe: 'with --compromised: the first entry seq to distrust' })
+              .example('csae policy revoke --name bob', 'bob left: his entries so far stay valid, later ones are refused')
+              .example('csae policy revoke --name bob --compromised --since 42', "bob's key leaked: entries 42 onwards are void; then csae chain repair --break SEQ"),
+          action<{ name: string; compromised?: boolean; since?: number }>(async (a, ctx, out) => {
+            const r = await policyRevoke(ctx, { name: a.name, compromised: a.compromised, since: a.since });
+            out.result({ ok: true, name: a.name, removed: r.removed, compromised: !!a.compromised, ...(a.compromised ? { since: a.since ?? 1 } : {}) }, () => `revoked ${a.name} (${r.removed} role(s))${a.compromised ? `; entries it signed from seq ${a.since ?? 1} on are void under every policy version once this lands — then csae mirror verify names them and csae chain repair --break SEQ acknowledges each` : '; its earlier entries stay valid'} (commit it, cover it with a bundle, land it)`);
           }),
         )
         .command(

@@ -1,0 +1,112 @@
+// Trust over time (DESIGN §2.5): the trust root of a repository, the policy epochs its history defines,
+// and acceptance that never rests on a cache. Depends on the git port, the mirror store and the chain's
+// pure checks; never on the CLI.
+import type { Repo } from '../git/repo.js';
+import type { CheckResult } from '../core/checks.js';
+import { POLICY_PATH, isProtected, parsePolicyCached, trustedKeys, type Policy } from '../policy/policy.js';
+import { epochPolicy, type EpochPlan } from '../policy/epochs.js';
+import { recheckEntry, type VerifiedEntry } from '../mirror/chain.js';
+import { entryPath, sigstorePath } from '../mirror/layout.js';
+import type { MirrorStore } from '../mirror/store.js';
+import type { ChainView } from '../mirror/view.js';
+
+/** A ref of the repository as a validator sees it (pre-push: the remote's, as refs/heads/...). */
+export interface RefTip {
+  name: string;
+  id: string;
+}
+
+/**
+ * One trust root per repository: the policy of an existing protected ref (one its own tip's policy
+ * protects), `refs/heads/main` first, then `refs/heads/master`, then by name. Null when no protected ref
+ * of the repository has a policy yet — only then is a pushed policy trusted on first use.
+ */
+export async function repositoryRoot(repo: Repo, refs: readonly RefTip[], except: string, cacheDir?: string): Promise<{ ref: string; rev: string; policy: Policy } | null> {
+  const rank = (n: string): string => (n === 'refs/heads/main' ? '0' : n === 'refs/heads/master' ? '1' : '2' + n);
+  const cands = refs.filter((r) => r.name !== except).sort((a, b) => rank(a.name).localeCompare(rank(b.name)));
+  const blobs = await repo.git.readBlobs(cands.map((r) => `${r.id}:${POLICY_PATH}`));
+  for (const r of cands) {
+    const buf = blobs.get(`${r.id}:${POLICY_PATH}`);
+    if (!buf) continue;
+    const policy = parsePolicyCached(buf, `${POLICY_PATH} at ${r.name}`, cacheDir);
+    if (isProtected(policy, r.name)) return { ref: r.name, rev: r.id, policy };
+  }
+  return null;
+}
+
+export interface TrustRootFailure {
+  commit: string;
+  reason: string;
+}
+
+/** The seq after which each policy version is in force (0 for genesis), as verified facts. */
+export type Activations = number[];
+
+export function epochAt(acts: Activations, seq: number): number {
+  let k = 0;
+  for (let j = 1; j < acts.length; j++) if (acts[j]! < seq) k = j;
+  return k;
+}
+
+/**
+ * Re-read the entries a decision rests on from the mirror's git objects (one batch) and check them
+ * again under their epoch: digest, schema, seq, signature, repository. What the index said is only where
+ * to look. Entries that fail are dropped with the reason.
+ */
+export async function recheckEntries(store: MirrorStore, view: ChainView, plan: EpochPlan, acts: Activations, seqs: Iterable<number>, fallback: Policy): Promise<{ entries: Map<number, VerifiedEntry>; refused: Map<number, string> }> {
+  const entries = new Map<number, VerifiedEntry>();
+  const refused = new Map<number, string>();
+  const claimed = [...new Set(seqs)].map((s) => view.entry(s)).filter((e): e is VerifiedEntry => !!e);
+  if (claimed.length === 0 || !view.head) return { entries, refused };
+  const specs = claimed.flatMap((e) => [`${view.head}:${entryPath(e.seq)}`, `${view.head}:${sigstorePath(entryPath(e.seq))}`]);
+  const bytes = await store.readBlobsById(specs);
+  for (const e of claimed) {
+    const epoch = epochAt(acts, e.seq);
+    const policy = epochPolicy(plan, epoch, fallback);
+    const r = recheckEntry({ ...e, path: entryPath(e.seq) }, bytes.get(`${view.head}:${entryPath(e.seq)}`), { repository: policy.repository, bundleKeys: trustedKeys(policy, 'bundles'), bypassKeys: trustedKeys(policy, 'bypass'), compromised: plan.compromised }, bytes.get(`${view.head}:${sigstorePath(entryPath(e.seq))}`) ?? null);
+    if (r.ok) entries.set(e.seq, { ...r.entry, epoch, epochCommit: plan.versions[epoch]?.commit ?? null });
+    else refused.set(e.seq, r.why);
+  }
+  return { entries, refused };
+}
+
+/**
+ * The policy history back to genesis: every version after genesis must be covered by an entry (the
+ * first listing its commit) valid under the epoch before it, in order. Returns the activation seqs and
+ * the versions that fail — each a trust-root failure naming its commit.
+ */
+export async function checkPolicyHistory(
+  plan: EpochPlan,
+  view: ChainView,
+  recheck: (seqs: number[], acts: Activations) => Promise<Map<number, VerifiedEntry>>,
+  passes: (e: VerifiedEntry) => Promise<{ ok: boolean; checks: CheckResult[] }>,
+): Promise<{ acts: Activations; failures: TrustRootFailure[] }> {
+  const acts: Activations = [0];
+  const failures: TrustRootFailure[] = [];
+  for (let j = 1; j < plan.versions.length; j++) {
+    const v = plan.versions[j]!;
+    const seqs = v.activatedBy.map((c) => view.firstClaim(c)).filter((s): s is number => s !== undefined);
+    const s = seqs.length ? Math.min(...seqs) : undefined;
+    const what = v.policy ? `the policy version at ${v.commit.slice(0, 12)}` : `the deletion of ${POLICY_PATH} at ${v.commit.slice(0, 12)}`;
+    if (s === undefined) {
+      failures.push({ commit: v.commit, reason: `${what} is not covered by any entry in the audit mirror: a policy change must be covered by a bundle valid under the policy before it` });
+      break;
+    }
+    if (s < acts[j - 1]!) {
+      failures.push({ commit: v.commit, reason: `${what} is covered by entry ${s}, before the version it follows took effect (entry ${acts[j - 1]})` });
+      break;
+    }
+    const e = (await recheck([s], [...acts, s])).get(s);
+    if (!e) {
+      failures.push({ commit: v.commit, reason: `${what} is listed by entry ${s}, which does not verify under the policy before it` });
+      break;
+    }
+    const r = await passes(e);
+    if (!r.ok) {
+      failures.push({ commit: v.commit, reason: `${what} is listed by entry ${s}, which fails ${r.checks.filter((c) => !c.ok).map((c) => `${c.name}: ${c.detail}`).join('; ')}` });
+      break;
+    }
+    acts.push(s);
+  }
+  return { acts, failures };
+}
