@@ -66,7 +66,7 @@ export function trustSigner(repo: Repo, o: { roles: Role[]; name: string; email?
  */
 export async function revokeSigner(repo: Repo, name: string, o: { compromised?: boolean; since?: number; logSize?: () => Promise<number> } = {}): Promise<{ policy: Policy; removed: number; compromised: number }> {
   if (o.since !== undefined && !o.compromised) throw new CsaeError('usage', '--since only applies to a compromised signer', { next: `csae policy revoke --name ${name} --compromised --since SEQ` });
-  if (o.since !== undefined && (!Number.isInteger(o.since) || o.since < 1)) throw new CsaeError('usage', `--since must be an entry seq (1 or more), got ${JSON.stringify(o.since)}`);
+  if (o.since !== undefined && (!Number.isInteger(o.since) || o.since < 1)) throw new CsaeError('usage', `--since must be an entry seq (1 or more), got ${JSON.stringify(o.since)}`, { next: 'csae mirror log   (the seqs of the entries)' });
   const p = readPolicyFile(repo);
   let removed = 0;
   const keys: CompromisedSigner[] = [];

@@ -209,7 +209,11 @@ export async function validateCommits(
   const view = m.view;
   // checks 5-9 results this clone remembers, keyed by entry digest and the digest of its epoch's policy
   const passed = m.store.loadPassed(PASSED_KEY);
-  const passKey = (e: VerifiedEntry): string => `${e.digest} ${plan.versions[e.epoch ?? 0]?.digest ?? ''} ${policy.cutover ?? ''}`;
+  // each entry's check 5 uses the cutover of its own epoch: a later policy moving the cutover must not
+  // change what earlier entries were checked against (nor exempt what they covered)
+  const derived = policy.cutover ? await resolveCutover(repo, { ...policy, cutover: undefined }, plan.tip || o.new || 'HEAD') : o.cutover;
+  const cutoverOf = (e: VerifiedEntry): string | null => (plan.versions.length > 1 || o.plan ? (epochPolicy(plan, e.epoch, policy).cutover ?? derived) : o.cutover);
+  const passKey = (e: VerifiedEntry): string => `${e.digest} ${plan.versions[e.epoch ?? 0]?.digest ?? ''} ${cutoverOf(e) ?? ''}`;
   const firstSeqs = candidates(view, commits).map((e) => e.seq);
   const todo = candidates(view, commits).filter((e) => !passed.has(passKey(e)));
   const loadVerdict = await verdictLoader(m.store, view, todo, trustedKeys(policy, 'verdicts'));
@@ -217,7 +221,7 @@ export async function validateCommits(
   const oracle = o.oracle ?? new GitOracle(git);
   const envFor = (e: VerifiedEntry): EntryEnv => {
     const ep = epochPolicy(plan, e.epoch, policy);
-    return { policy: ep, cutover: o.cutover, oracle, firstClaim: { get: (c) => view.firstClaim(c) }, readCommits, loadVerdict, verdictKeys: trustedKeys(ep, 'verdicts') };
+    return { policy: ep, cutover: cutoverOf(e), oracle, firstClaim: { get: (c) => view.firstClaim(c) }, readCommits, loadVerdict, verdictKeys: trustedKeys(ep, 'verdicts') };
   };
   const memo = new Map<number, Promise<EntryVerdict>>();
   const newlyPassed: string[] = [];
