@@ -64,8 +64,19 @@ export function formatReport(r: Report, out: Out): string {
     const head = ref.ok ? paint(out, 32, 'ok') : paint(out, 31, 'REJECTED');
     lines.push(`csae: ${ref.ref} ${head}: ${ref.reason}`);
     for (const p of ref.chainProblems) lines.push(`  mirror ${p.seq ? `entry ${p.seq}` : `commit ${p.mirrorCommit.slice(0, 12)}`}:\n${formatChecks(p.checks.filter((c) => !c.ok))}`);
+    for (const f of ref.trustRoot?.failures ?? []) lines.push(`  trust root: ${f.reason}`);
     for (const e of ref.entries.filter((x) => !x.ok)) lines.push(`  entry ${e.seq} (${e.kind} ${e.workstream}) fails:\n${formatChecks(e.checks)}`);
     for (const l of ref.landings ?? []) lines.push(`  ${l.how} of ${l.workstream} (entry ${l.seq}) covered by rewrites: replay: ${l.commits.map((c) => `${c.commit.slice(0, 12)}${c.attested ? ` = ${c.attested.slice(0, 12)} (patch ${c.patchId!.slice(0, 12)})` : ''}`).join(', ')}`);
+    // which policy version each entry was verified under, and what was accepted post hoc
+    const good = ref.entries.filter((x) => x.ok);
+    if (good.length && good.length <= 10) for (const e of good) lines.push(`  entry ${e.seq} (${e.kind} ${e.workstream}) by ${e.signer ?? '?'}${e.policy ? ` under the policy at ${e.policy.slice(0, 12)}` : ''}${e.confidence === 'post-hoc' ? '  [post-hoc: lower confidence]' : ''}`);
+    else if (good.length) {
+      const by = new Map<string, number>();
+      for (const e of good) by.set(e.policy ?? '', (by.get(e.policy ?? '') ?? 0) + 1);
+      lines.push(`  ${good.length} entries, verified under ${[...by].map(([p, n]) => `the policy at ${p.slice(0, 12) || '(work tree)'} (${n})`).join(', ')}`);
+      const post = good.filter((e) => e.confidence === 'post-hoc').length;
+      if (post) lines.push(`  ${post} retroactive entr${post === 1 ? 'y' : 'ies'} [post-hoc: lower confidence]`);
+    }
     const shown = ref.uncovered.slice(0, 20);
     for (const d of shown) lines.push(`  ${d.commit.slice(0, 12)} ${d.subject}\n      ${d.message}`);
     if (ref.uncovered.length > shown.length) lines.push(`  ... and ${ref.uncovered.length - shown.length} more uncovered commit(s)`);
