@@ -92,8 +92,10 @@ export function policyVersionOf(e: VerifiedEntry): PolicyVersion | undefined {
 }
 
 export function identityOf(e: VerifiedEntry): string | undefined {
-  const x = e as VerifiedEntry & { identity?: string };
-  return typeof x.identity === 'string' && x.identity !== e.signer ? x.identity : undefined;
+  // the policy's name + email (signedAs), else a keyless certificate identity
+  const x = e as VerifiedEntry & { identity?: string; signedAs?: string };
+  const id = x.signedAs && x.signedAs !== e.signer ? x.signedAs : x.identity;
+  return typeof id === 'string' && id !== e.signer ? id : undefined;
 }
 
 export async function auditWho(ctx: Context, repo: Repo, rev: string, o: { sync?: boolean } = {}): Promise<WhoAnswer> {

@@ -19,6 +19,8 @@ import type { Tier, TrustedSigner } from '../sign/signer.js';
 import { classifyPath, entryPath, isModifiablePath, markerProblem, MARKER_PATH, sigstorePath } from './layout.js';
 import type { MirrorCommit } from '../git/log.js';
 import type { SignatureMemo } from '../verify/pool.js';
+import { signerIdentity, trustedKeys } from '../policy/policy.js';
+import type { EpochPlan } from '../policy/epochs.js';
 
 export interface VerifiedEntry {
   seq: number;
@@ -340,3 +342,16 @@ export function recheckEntry(claimed: VerifiedEntry, bytes: Buffer | undefined, 
   if (o.repository !== null && p.repository !== o.repository) return { ok: false, why: `entry ${claimed.seq} is for ${p.repository}` };
   return { ok: true, entry: { ...claimed, signer: sig.signer!, keyid: sig.keyid!, tier: sig.tier!, predicate: p } };
 }
+
+/** The plan as the chain verifier takes it: each epoch's keys and repository. */
+export function chainEpochs(plan: EpochPlan): ChainEpoch[] {
+  return plan.versions.map((v) => ({
+    commit: v.commit,
+    repository: v.policy?.repository ?? null,
+    bundleKeys: v.policy ? trustedKeys(v.policy, 'bundles') : [],
+    bypassKeys: v.policy ? trustedKeys(v.policy, 'bypass') : [],
+    activatedBy: v.activatedBy,
+    identity: (name, role) => (v.policy ? signerIdentity(v.policy, role, name) : name),
+  }));
+}
+

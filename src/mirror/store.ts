@@ -11,13 +11,13 @@ import type { Repo } from '../git/repo.js';
 import { mirrorBranch, trustFingerprint, trustedKeys, type Policy } from '../policy/policy.js';
 import { sha256Hex } from '../core/digest.js';
 import { canonicalize } from '../core/jcs.js';
-import { emptyChain, verifyChain, type ChainResult, type ChainState } from './chain.js';
+import { chainEpochs, emptyChain, verifyChain, type ChainResult, type ChainState } from './chain.js';
 import { memoryView, openIndexedView, writeIndexFiles, type ChainView } from './view.js';
 import type { MirrorCommit } from '../git/log.js';
 import { chainReadsBlob, classifyPath, markerBytes, MARKER_PATH } from './layout.js';
 import { preverify, type SignatureMemo, type VerifyJob } from '../verify/pool.js';
 import type { TrustedSigner } from '../sign/signer.js';
-import { chainEpochs, localTrustRoot, type EpochPlan } from '../policy/epochs.js';
+import { localTrustRoot, type EpochPlan } from '../policy/epochs.js';
 
 const INDEX_VERSION = 2;
 /** below this many new entries a verification stays on one thread (starting workers costs more) */

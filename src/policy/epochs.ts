@@ -5,13 +5,11 @@
 // Reads git through the port; everything else is pure.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CsaeError } from '../core/errors.js';
 import { writeCache } from '../state/atomic.js';
 import { sha256Hex } from '../core/digest.js';
 import { canonicalize } from '../core/jcs.js';
-import type { Git } from '../git/git.js';
-import type { ChainEpoch } from '../mirror/chain.js';
-import { POLICY_PATH, compromisedKeys, parsePolicyCached, signerIdentity, trustedKeys, type Policy } from './policy.js';
+import { shallowError, type Git } from '../git/git.js';
+import { POLICY_PATH, compromisedKeys, parsePolicyCached, type Policy } from './policy.js';
 
 export interface PolicyVersion {
   /** the commit on the ref's first-parent history that changed the policy (genesis: first added it) */
@@ -36,7 +34,7 @@ export interface EpochPlan {
 }
 
 /**
- * The policy history of `tip`, or null when its history never had a policy. Throws `history-missing`
+ * The policy history of `tip`, or null when its history never had a policy. Throws `shallow-history`
  * (exit 3) when the history is cut (a shallow clone): trust cannot be established from part of it.
  * `cacheDir` lets parsed policies be looked up by content digest (hooks); a replay passes none.
  */
@@ -51,15 +49,10 @@ export async function policyHistory(git: Git, tip: string, cacheDir?: string): P
     versions.push({ commit: c.id, policy, digest: buf ? 'sha256:' + sha256Hex(buf) : null, activatedBy: [c.id] });
   }
   if (versions.length === 0) return null;
-  // the genesis must be where the history really starts, not where a shallow clone cuts it
+  // the genesis must be where the history really starts, not where a shallow clone cuts it (the git
+  // port's shallow-history refusal: verify and pre-push deepen and ask again, --no-deepen exits 3)
   const genesis = (await git.readCommits([versions[0]!.commit])).get(versions[0]!.commit);
-  for (const p of genesis?.parents ?? []) {
-    if (!(await git.hasObject(p))) {
-      throw new CsaeError('shallow-history', `the history of ${POLICY_PATH} at ${tip.slice(0, 12)} is cut at ${versions[0]!.commit.slice(0, 12)} (a shallow clone): the policy's trust cannot be established from part of its history`, {
-        next: 'git fetch --unshallow   (in CI: fetch the full history, e.g. actions/checkout with fetch-depth: 0)',
-      });
-    }
-  }
+  for (const p of genesis?.parents ?? []) if (!(await git.hasObject(p))) throw shallowError([versions[0]!.commit], undefined);
   // a version a merge brought in: the side commit that wrote the same bytes activates it too
   for (const v of versions) {
     const c = (await git.readCommits([v.commit])).get(v.commit);
@@ -128,18 +121,6 @@ function dedupe(list: Array<{ keyid: string; name: string; since: number }>): Ar
     if (!o || c.since < o.since) by.set(c.keyid, c);
   }
   return [...by.values()].sort((a, b) => a.keyid.localeCompare(b.keyid));
-}
-
-/** The plan as the chain verifier takes it: each epoch's keys and repository. */
-export function chainEpochs(plan: EpochPlan): ChainEpoch[] {
-  return plan.versions.map((v) => ({
-    commit: v.commit,
-    repository: v.policy?.repository ?? null,
-    bundleKeys: v.policy ? trustedKeys(v.policy, 'bundles') : [],
-    bypassKeys: v.policy ? trustedKeys(v.policy, 'bypass') : [],
-    activatedBy: v.activatedBy,
-    identity: (name, role) => (v.policy ? signerIdentity(v.policy, role, name) : name),
-  }));
 }
 
 /** The policy an entry was verified under (its epoch), or `fallback` outside an epoch plan. */

@@ -79,14 +79,15 @@ describe('e2e: trust over time — rotation, departure, compromise, a tampered c
     expect(mv.code, show(mv)).to.equal(0);
     const w = parseJson(mv);
     expect(w.voided).to.deep.equal([]);
-    expect(w.entries.find((e: any) => e.seq === 2).policy).to.equal(p1);
+    expect(w.entries.find((e: any) => e.seq === 2).policy).to.deep.equal({ epoch: 1, commit: p1 });
+    expect(w.entries.find((e: any) => e.seq === 2).identity).to.equal('bob <bob@example.com>');
   });
 
   it("the departed signer's new entries are refused, and everyone else's pushes keep working (entry 5)", async () => {
     await authorWorkstream(c, 'ws-late', { n: 1 });
     const refused = await c.w(['bundle', 'publish', '--key', bob.key, '--json']);
     expect(refused.code, show(refused)).to.equal(2);
-    expect(parseJson(refused).error.code).to.equal('config');
+    expect(parseJson(refused).results[0].error.code).to.equal('config');
     await must(c.w(['-q', 'bundle', 'publish', '--key', c.operatorKey]), 'publish by olive');
     const r = await c.gr(['push', '-q', 'origin', 'HEAD:main']);
     expect(r.code, show(r)).to.equal(0);
@@ -267,7 +268,7 @@ describe('e2e: identities come from signatures (twoParty)', function () {
     await must(c.w(['-q', 'bundle', 'author', '--workstream', 'ws-self', '--verdict', v.path]), 'author');
     const pub = await c.w(['bundle', 'publish', '--key', c.operatorKey, '--json']);
     expect(pub.code, show(pub)).to.equal(1);
-    const err = parseJson(pub).error;
+    const err = parseJson(pub).results[0].error;
     expect(err.code).to.equal('verification-failed');
     expect(err.message).to.match(/two-party rule: the verdict is signed by olive, who also signs the bundle \(declared reviewer: Rita Reviewer <rita@example.com>\)/);
     await c.g(['reset', '-q', '--hard', base]);
@@ -288,10 +289,14 @@ describe('e2e: identities come from signatures (twoParty)', function () {
   it('a shallow clone cannot establish the policy history: exit 3, saying how to fetch it', async () => {
     const shallow = join(c.root, 'shallow');
     await c.git.ok(c.root, ['clone', '-q', '--depth', '1', `file://${c.canon}`, shallow]);
-    const r = await c.csae(['verify', '--ref', 'origin/main', '--json'], { cwd: shallow });
+    const r = await c.csae(['verify', '--ref', 'origin/main', '--no-deepen', '--json'], { cwd: shallow });
     expect(r.code, show(r)).to.equal(3);
     const err = parseJson(r).error;
-    expect(err.code).to.equal('history-missing');
+    expect(err.code).to.equal('shallow-history');
     expect(err.next).to.contain('git fetch --unshallow');
+    // by default verify fetches the missing history from the remote, then verifies it
+    const deep = await c.csae(['verify', '--ref', 'origin/main', '--json'], { cwd: shallow });
+    expect(deep.code, show(deep)).to.equal(0);
+    expect(parseJson(deep).refs[0].trustRoot.versions[0].commit).to.equal(c.genesis);
   });
 });
