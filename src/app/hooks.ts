@@ -38,7 +38,7 @@ export async function prePush(ctx: Context, repo: Repo, stdin: string, remote: s
   const safeRemote = /^[A-Za-z0-9._-]+$/.test(remote) ? remote : null;
   // the remote's protected refs: the repository's one trust root, and the commits that are not new
   const refs = async (): Promise<RefTip[]> => (safeRemote ? branchTips(repo, `refs/remotes/${safeRemote}/`) : []);
-  return validateUpdates(ctx, repo, updates, { pushing: true, refs });
+  return validateUpdates(ctx, repo, updates, { pushing: true, client: true, refs });
 }
 
 export async function preReceive(ctx: Context, repo: Repo, stdin: string): Promise<Report> {

@@ -14,7 +14,9 @@ import { verifyEnvelope } from '../sign/envelope.js';
 import { verdictMaterial } from '../verdict/verdict.js';
 import { cachedChecks, checkEntry } from '../validate/entry.js';
 import { GitOracle } from '../git/oracle.js';
-import { checkedKey, rememberedCutover, resolveCutover, verdictLoader } from '../validate/validate.js';
+import { PASSED_KEY, passedKeyOf, rememberedCutover, resolveCutover, verdictLoader } from '../validate/validate.js';
+import { activationsFromView, recheckEntries } from '../validate/trust.js';
+import { epochPolicy, singlePlan } from '../policy/epochs.js';
 import { resolveRev } from '../git/range.js';
 import type { Tier } from '../sign/signer.js';
 import { auditPolicy } from './policy.js';
@@ -104,22 +106,29 @@ export async function auditWho(ctx: Context, repo: Repo, rev: string, o: { sync?
   const store = new MirrorStore(repo, policy);
   const view = await store.view({ sync: o.sync ?? false });
   const seq = view.firstClaim(commit);
-  const first = seq === undefined ? undefined : view.entry(seq);
+  let first = seq === undefined ? undefined : view.entry(seq);
   if (!first) return { commit, covered: false, declaredAssistance: [] };
+  // the index says where to look; the entry is re-read from the mirror and judged under its own epoch
+  const plan = (await store.epochPlan()) ?? singlePlan(policy);
+  const rechecked = await recheckEntries(store, view, plan, activationsFromView(plan, view), [first.seq], policy);
+  const entry = rechecked.entries.get(first.seq);
+  if (!entry || !entry.predicate.range.commits.includes(commit)) return { commit, covered: false, declaredAssistance: [] };
+  first = entry;
+  const epoch = epochPolicy(plan, entry.epoch, policy);
   // only the first entry listing a commit can cover it: check 5 removes it from every later range
   const load = await verdictLoader(store, view);
-  // an entry this clone already saw pass checks 5-9 (a push or replay did) answers from the verified
-  // index, as a warm push would; otherwise the checks run now
-  const passedBefore = store.loadPassed(checkedKey(policy)).has(first.digest);
-  const cutover = passedBefore ? await rememberedCutover(repo, policy) : await resolveCutover(repo, policy, commit);
+  // an entry this clone already saw pass checks 5-9 under the same epoch (a push or replay did)
+  // answers from the verified index, as a warm push would; otherwise the checks run now
+  const passedBefore = store.loadPassed(PASSED_KEY).has(passedKeyOf(plan, entry, epoch.cutover ?? null));
+  const cutover = epoch.cutover ?? (passedBefore ? await rememberedCutover(repo, { ...policy, cutover: undefined }) : await resolveCutover(repo, { ...policy, cutover: undefined }, commit));
   const env = {
-    policy,
+    policy: epoch,
     cutover,
     oracle: new GitOracle(repo.git),
     firstClaim: { get: (c: string) => view.firstClaim(c) },
     readCommits: (ids: readonly string[]) => repo.git.readCommits(ids),
     loadVerdict: load,
-    verdictKeys: trustedKeys(policy, 'verdicts'),
+    verdictKeys: trustedKeys(epoch, 'verdicts'),
   };
   const checks = passedBefore ? cachedChecks(first) : await checkEntry(first, env);
   const p = first.predicate;

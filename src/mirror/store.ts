@@ -221,7 +221,7 @@ export class MirrorStore {
     return join(this.repo.stateDir, 'passed-entries.json');
   }
 
-  /** Digests of entries this clone saw pass checks 5-9 under `key` (see validate.checkedKey). */
+  /** Digests of entries this clone saw pass checks 5-9 under `key` (see validate.passedKeyOf). */
   loadPassed(key: string): Set<string> {
     try {
       const j = JSON.parse(readFileSync(this.passedPath(), 'utf8')) as { key: string; chain: string; digests: string[] };

@@ -12,7 +12,8 @@
 //   entries.off    fixed-width "<byte offset 15d>\n" (16 bytes) per line of entries.jsonl, plus the end
 //   index-head.json  {version, key, head, count}: which mirror head and policy the files describe (count:
 //                  lines of entries.jsonl, the last seq)
-import { closeSync, openSync, readFileSync, readSync, renameSync, writeFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
+import { writeAtomic } from '../state/atomic.js';
 import { join } from 'node:path';
 import type { ChainProblem, ChainResult, VerifiedEntry } from './chain.js';
 
@@ -82,8 +83,7 @@ export function writeIndexFiles(dir: string, key: string, chain: ChainResult): v
   }
   offs.push(String(pos).padStart(OFF - 1, '0') + '\n');
   const w = (name: string, data: string | Buffer): void => {
-    writeFileSync(join(dir, name + '.tmp'), data);
-    renameSync(join(dir, name + '.tmp'), join(dir, name));
+    writeAtomic(join(dir, name), data);
   };
   // head last: the files only count once the head that names them is in place
   w('claims.idx', claims);

@@ -38,26 +38,30 @@ export interface EpochPlan {
  * (exit 3) when the history is cut (a shallow clone): trust cannot be established from part of it.
  * `cacheDir` lets parsed policies be looked up by content digest (hooks); a replay passes none.
  */
-export async function policyHistory(git: Git, tip: string, cacheDir?: string): Promise<EpochPlan | null> {
+export async function policyHistory(git: Git, tip: string, cacheDir?: string, o: { acceptCut?: boolean } = {}): Promise<EpochPlan | null> {
   const changes = await changesOf(git, tip, cacheDir);
   const blobs = await git.readBlobs(changes.map((c) => `${c.id}:${POLICY_PATH}`));
   const versions: PolicyVersion[] = [];
+  const parents = new Map<string, string[]>();
   for (const c of changes) {
     const buf = blobs.get(`${c.id}:${POLICY_PATH}`) ?? null;
     if (!buf && versions.length === 0) continue; // a deletion before any policy: nothing to version
     const policy = buf ? parsePolicyCached(buf, `${POLICY_PATH} at ${c.id.slice(0, 12)}`, cacheDir) : null;
     versions.push({ commit: c.id, policy, digest: buf ? 'sha256:' + sha256Hex(buf) : null, activatedBy: [c.id] });
+    parents.set(c.id, c.parents);
   }
   if (versions.length === 0) return null;
   // the genesis must be where the history really starts, not where a shallow clone cuts it (the git
-  // port's shallow-history refusal: verify and pre-push deepen and ask again, --no-deepen exits 3)
-  const genesis = (await git.readCommits([versions[0]!.commit])).get(versions[0]!.commit);
-  for (const p of genesis?.parents ?? []) if (!(await git.hasObject(p))) throw shallowError([versions[0]!.commit], undefined);
+  // port's shallow-history refusal: verify and pre-push deepen and ask again, --no-deepen exits 3).
+  // NOTE: the shallow list is read from $GIT_DIR/shallow, no process in a complete clone
+  // acceptCut (the client hooks only): a cut is taken as genesis, the trust-on-the-tip of a shallow
+  // checkout; the CI replay and pre-receive never accept it
+  if (!o.acceptCut && (await git.shallowCommits()).has(versions[0]!.commit)) throw shallowError([versions[0]!.commit]);
   // a version a merge brought in: the side commit that wrote the same bytes activates it too
   for (const v of versions) {
-    const c = (await git.readCommits([v.commit])).get(v.commit);
-    if (!c || c.parents.length < 2 || !v.digest) continue;
-    const side = await git.pathChanges([v.commit], [c.parents[0]!], POLICY_PATH);
+    const ps = parents.get(v.commit) ?? [];
+    if (ps.length < 2 || !v.digest) continue;
+    const side = await git.pathChanges([v.commit], [ps[0]!], POLICY_PATH);
     const sideBlobs = await git.readBlobs(side.map((x) => `${x.id}:${POLICY_PATH}`));
     for (const x of side.reverse()) {
       const b = sideBlobs.get(`${x.id}:${POLICY_PATH}`);

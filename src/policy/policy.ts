@@ -1,7 +1,8 @@
 // The policy (.csae/policy.yaml): types, parsing with schema validation, serialisation, and the trusted
 // keys it declares per role. Pure except loadPolicyAt, which reads through the git interface.
 import { createRequire } from 'node:module';
-import { readFileSync, writeFileSync, renameSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { writeCache } from '../state/atomic.js';
 import { join } from 'node:path';
 import { CsaeError } from '../core/errors.js';
 import { sha256Hex } from '../core/digest.js';
@@ -167,13 +168,8 @@ export function parsePolicyCached(buf: Buffer, where: string, cacheDir?: string)
   }
   const p = parsePolicy(buf.toString('utf8'), where);
   if (file) {
-    try {
-      cache[key] = p;
-      writeFileSync(file + '.tmp', JSON.stringify(cache));
-      renameSync(file + '.tmp', file);
-    } catch {
-      // a cache that cannot be written costs time, never correctness
-    }
+    cache[key] = p;
+    writeCache(file, JSON.stringify(cache)); // a cache that cannot be written costs time, never correctness
   }
   return p;
 }

@@ -1,7 +1,7 @@
 // The one way csae writes a file under .git/csae: write a temporary file next to it, then rename, so a
 // reader never sees half a file. A state file that cannot be written costs time, never correctness:
 // callers that only cache use writeCache, which swallows the error.
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 
 export function writeAtomic(file: string, data: string | Buffer): void {
@@ -11,9 +11,10 @@ export function writeAtomic(file: string, data: string | Buffer): void {
   renameSync(tmp, file);
 }
 
-/** writeAtomic for caches: a failure is ignored (the next run recomputes). */
+/** writeAtomic for caches: a failure is ignored (the next run recomputes), and no directory is made. */
 export function writeCache(file: string, data: string | Buffer): void {
   try {
+    if (!existsSync(dirname(file))) return;
     writeAtomic(file, data);
   } catch {
     // optimisation only

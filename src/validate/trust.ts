@@ -110,3 +110,18 @@ export async function checkPolicyHistory(
   }
   return { acts, failures };
 }
+
+/**
+ * Activation seqs as the claim lookup states them (for audit views that answer one commit and do not
+ * re-verify the whole policy history; the replay does): a version counts once the first entry listing
+ * its commit is at or after the previous version's, in order; the first one that is not stops the list.
+ */
+export function activationsFromView(plan: EpochPlan, view: ChainView): Activations {
+  const acts: Activations = [0];
+  for (let j = 1; j < plan.versions.length; j++) {
+    const seqs = plan.versions[j]!.activatedBy.map((c) => view.firstClaim(c)).filter((s): s is number => s !== undefined);
+    if (!seqs.length || Math.min(...seqs) < acts[j - 1]!) break;
+    acts.push(Math.min(...seqs));
+  }
+  return acts;
+}

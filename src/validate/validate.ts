@@ -4,7 +4,8 @@
 import { preverifyEnvelopes } from '../verify/pool.js';
 import type { TrustedSigner } from '../sign/signer.js';
 import { CsaeError } from '../core/errors.js';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { writeCache } from '../state/atomic.js';
 import { join } from 'node:path';
 import type { CheckResult } from '../core/checks.js';
 import type { Context } from '../context.js';
@@ -24,8 +25,6 @@ import { cachedChecks, checkEntry, type EntryEnv } from './entry.js';
 import { CommitGraph } from '../git/graph.js';
 import type { VerifiedEntry } from '../mirror/chain.js';
 import type { CommitObject } from '../git/git.js';
-import { canonicalize } from '../core/jcs.js';
-import { sha256Hex } from '../core/digest.js';
 import { diagnose, type Diagnosis } from './diagnose.js';
 import { memoryView, type ChainView } from '../mirror/view.js';
 import { GitOracle, type RangeOracle } from '../git/oracle.js';
@@ -109,16 +108,6 @@ export async function verdictLoader(store: MirrorStore, chain: ChainResult | Cha
 }
 const PARALLEL_FROM = 256;
 
-/**
- * What an entry's checks 5-9 depend on besides immutable git objects and the append-only chain. The
- * derived cutover (the first commit adding the policy) is a fact of history, so only an explicit one
- * is part of the key.
- */
-export function checkedKey(policy: Policy): string {
-  const p = policy;
-  return sha256Hex(canonicalize({ v: 2, repository: p.repository, verdicts: p.signers?.verdicts ?? [], require: p.require ?? {}, cutover: p.cutover ?? null }));
-}
-
 export async function rememberedCutover(repo: Repo, policy: Policy): Promise<string | null> {
   if (policy.cutover) return policy.cutover;
   try {
@@ -157,11 +146,7 @@ export async function resolveCutover(repo: Repo, policy: Policy, tip: string): P
   }
   const found = await repo.git.firstAdding(tip, POLICY_PATH);
   if (found) {
-    try {
-      writeFileSync(file, JSON.stringify({ cutover: found }) + '\n');
-    } catch {
-      // no state dir (yet): costs time, not correctness
-    }
+    writeCache(file, JSON.stringify({ cutover: found }) + '\n'); // no state dir (yet): costs time, not correctness
   }
   return found;
 }
@@ -194,7 +179,12 @@ export async function prefetchingReader(git: Repo['git'], entries: readonly Veri
   };
 }
 
-const PASSED_KEY = 'v3-epochs';
+export const PASSED_KEY = 'v3-epochs';
+
+/** The key under which checks 5-9 of an entry are remembered: its digest, its epoch's policy, its cutover. */
+export function passedKeyOf(plan: EpochPlan, e: VerifiedEntry, cutover: string | null): string {
+  return `${e.digest} ${plan.versions[e.epoch ?? 0]?.digest ?? ''} ${cutover ?? ''}`;
+}
 
 /** Check that every commit in `commits` is covered; produce the ref's report. */
 export async function validateCommits(
@@ -210,18 +200,20 @@ export async function validateCommits(
   // checks 5-9 results this clone remembers, keyed by entry digest and the digest of its epoch's policy
   const passed = m.store.loadPassed(PASSED_KEY);
   // each entry's check 5 uses the cutover of its own epoch: a later policy moving the cutover must not
-  // change what earlier entries were checked against (nor exempt what they covered)
-  const derived = policy.cutover ? await resolveCutover(repo, { ...policy, cutover: undefined }, plan.tip || o.new || 'HEAD') : o.cutover;
-  const cutoverOf = (e: VerifiedEntry): string | null => (plan.versions.length > 1 || o.plan ? (epochPolicy(plan, e.epoch, policy).cutover ?? derived) : o.cutover);
-  const passKey = (e: VerifiedEntry): string => `${e.digest} ${plan.versions[e.epoch ?? 0]?.digest ?? ''} ${cutoverOf(e) ?? ''}`;
+  // change what earlier entries were checked against (nor exempt what they covered). Without an explicit
+  // one it is the first commit adding the policy, a fact of history (so only explicit ones key the cache).
+  let derived: Promise<string | null> | null = null;
+  const derivedCutover = (): Promise<string | null> => (derived ??= policy.cutover ? resolveCutover(repo, { ...policy, cutover: undefined }, plan.tip || o.new || 'HEAD') : Promise.resolve(o.cutover));
+  const cutoverOf = async (e: VerifiedEntry): Promise<string | null> => epochPolicy(plan, e.epoch, policy).cutover ?? (await derivedCutover());
+  const passKey = (e: VerifiedEntry): string => passedKeyOf(plan, e, epochPolicy(plan, e.epoch, policy).cutover ?? null);
   const firstSeqs = candidates(view, commits).map((e) => e.seq);
   const todo = candidates(view, commits).filter((e) => !passed.has(passKey(e)));
   const loadVerdict = await verdictLoader(m.store, view, todo, trustedKeys(policy, 'verdicts'));
   const readCommits = await prefetchingReader(git, todo);
   const oracle = o.oracle ?? new GitOracle(git);
-  const envFor = (e: VerifiedEntry): EntryEnv => {
+  const envFor = async (e: VerifiedEntry): Promise<EntryEnv> => {
     const ep = epochPolicy(plan, e.epoch, policy);
-    return { policy: ep, cutover: cutoverOf(e), oracle, firstClaim: { get: (c) => view.firstClaim(c) }, readCommits, loadVerdict, verdictKeys: trustedKeys(ep, 'verdicts') };
+    return { policy: ep, cutover: await cutoverOf(e), oracle, firstClaim: { get: (c) => view.firstClaim(c) }, readCommits, loadVerdict, verdictKeys: trustedKeys(ep, 'verdicts') };
   };
   const memo = new Map<number, Promise<EntryVerdict>>();
   const newlyPassed: string[] = [];
@@ -231,7 +223,7 @@ export async function validateCommits(
     const shown = { seq: e.seq, kind: e.predicate.kind, workstream: e.predicate.workstream, signer: e.signedAs ?? e.signer, policy: e.epochCommit ?? null, confidence: confidenceOf(e.predicate.kind) };
     if (passed.has(passKey(e))) v = Promise.resolve({ ...shown, ok: true, checks: cachedChecks(e).results });
     else
-      v = checkEntry(e, envFor(e)).then((cl) => {
+      v = envFor(e).then((env) => checkEntry(e, env)).then((cl) => {
         if (cl.ok) newlyPassed.push(passKey(e));
         return { ...shown, ok: cl.ok, checks: cl.results };
       });
@@ -254,7 +246,7 @@ export async function validateCommits(
     verdictBlob: (d) => view.verdictBlob(d),
     full: () => view.full(),
   };
-  const cov = await checkCoverage({ commits, view: trustedView, ref: o.ref, policy, evaluate, env: envFor({ epoch: plan.versions.length - 1 } as VerifiedEntry), mergeTree: (p) => git.mergeTree(p), replayGit: replayGit(git) });
+  const cov = await checkCoverage({ commits, view: trustedView, ref: o.ref, policy, evaluate, env: await envFor({ epoch: plan.versions.length - 1 } as VerifiedEntry), mergeTree: (p) => git.mergeTree(p), replayGit: replayGit(git) });
   for (const [seq, why] of refused) {
     const c = new CheckList();
     c.fail('signature', `${why} (the verified index in .git/csae says otherwise; the mirror decides)`);
@@ -304,7 +296,7 @@ async function planView(repo: Repo, policy: Policy, plan: EpochPlan | null, sync
  * pushed. Only when no protected ref of the repository has a policy is the pushed tip's policy trusted
  * on first use (genesis).
  */
-export async function validateUpdate(ctx: Context, repo: Repo, u: RefUpdate, o: { pushing: boolean; refs: () => Promise<RefTip[]>; chains: Map<string, { store: MirrorStore; view: ChainView }> }): Promise<RefReport | null> {
+export async function validateUpdate(ctx: Context, repo: Repo, u: RefUpdate, o: { pushing: boolean; client?: boolean; refs: () => Promise<RefTip[]>; chains: Map<string, { store: MirrorStore; view: ChainView }> }): Promise<RefReport | null> {
   const git = repo.git;
   const oldSha = isZero(u.remoteSha) ? null : u.remoteSha;
   const newSha = isZero(u.localSha) ? null : u.localSha;
@@ -358,7 +350,9 @@ export async function validateUpdate(ctx: Context, repo: Repo, u: RefUpdate, o: 
     commits = (await git.revList([newSha], exclude)).map((c) => c.id);
   }
   if (commits.length === 0) return { ref, old: oldSha, new: newSha, ok: true, reason: genesis ? 'genesis: policy trusted on first use; nothing after the cutover' : 'no new commits', commits: 0, covered: 0, uncovered: [], entries: [], chainProblems: [] };
-  const plan = await policyHistory(git, root.rev, repo.stateDir);
+  // NOTE: a pushing clone may be a shallow checkout: it takes the cut as genesis (the required CI replay
+  // walks the whole policy history and never does)
+  const plan = await policyHistory(git, root.rev, repo.stateDir, { acceptCut: !!o.client });
   const key = plan?.key ?? JSON.stringify(policy);
   let m = o.chains.get(key);
   if (!m) {
@@ -373,7 +367,7 @@ function refusal(ref: string, old: string | null, nw: string | null, reason: str
   return { ref, old, new: nw, ok: false, reason, commits: 0, covered: 0, uncovered: [], entries: [], chainProblems: [], next };
 }
 
-export async function validateUpdates(ctx: Context, repo: Repo, updates: readonly RefUpdate[], o: { pushing: boolean; refs: () => Promise<RefTip[]> }): Promise<Report> {
+export async function validateUpdates(ctx: Context, repo: Repo, updates: readonly RefUpdate[], o: { pushing: boolean; client?: boolean; refs: () => Promise<RefTip[]> }): Promise<Report> {
   const chains = new Map<string, { store: MirrorStore; view: ChainView }>();
   const refs: RefReport[] = [];
   for (const u of updates) {
