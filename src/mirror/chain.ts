@@ -240,8 +240,9 @@ function scanRepairs(commits: readonly MirrorCommit[], blobs: ReadonlyMap<string
 }
 
 /** Trusted keys less those revoked as compromised from `seq` or earlier. */
-function usable(keys: readonly TrustedSigner[], seq: number, compromised: ChainOptions['compromised']): TrustedSigner[] {
-  if (!compromised?.length) return [...keys];
+function usable(keys: readonly TrustedSigner[], seq: number, compromised: ChainOptions['compromised']): readonly TrustedSigner[] {
+  // NOTE: the same array when nothing is withdrawn: the signature memo (verify/pool.ts) is keyed by it
+  if (!compromised?.some((c) => c.since <= seq && keys.some((k) => k.keyid === c.keyid))) return keys;
   return keys.filter((k) => !compromised.some((c) => c.keyid === k.keyid && c.since <= seq));
 }
 

@@ -191,7 +191,10 @@ export class MirrorStore {
     const blobIds = [...new Set(commits.flatMap((c) => c.changes.filter((x) => x.status !== 'D' && chainReadsBlob(x.path)).map((x) => x.blob)))];
     // NOTE: checkpoint notes are read on demand (mirror verify), not on every push
     const blobs = await this.git.readBlobs(blobIds);
-    const res = verifyChain(start, commits, blobs, { ...o, signatures: await this.preverifyEntries(commits, blobs, o.bundleKeys) });
+    // NOTE: signatures are verified ahead under the newest epoch's signers (most entries' epoch); an entry of
+    // another epoch misses the memo and is verified in order
+    const ahead = ('epochs' in o ? o.epochs?.at(-1)?.bundleKeys : null) ?? o.bundleKeys;
+    const res = verifyChain(start, commits, blobs, { ...o, signatures: await this.preverifyEntries(commits, blobs, ahead) });
     if (rewritten) {
       res.intact = false;
       res.problems.unshift({ mirrorCommit: head, checks: [{ name: 'chain', ok: false, detail: `the mirror was rewritten: its head no longer contains ${rewritten.slice(0, 12)}, which this clone verified before` }] });
