@@ -9,7 +9,7 @@ import { writeCache } from '../state/atomic.js';
 import { sha256Hex } from '../core/digest.js';
 import { canonicalize } from '../core/jcs.js';
 import { shallowError, type Git } from '../git/git.js';
-import { POLICY_PATH, compromisedKeys, parsePolicyCached, type Policy } from './policy.js';
+import { POLICY_PATH, attachTrustMaterial, compromisedKeys, parsePolicyCached, type Policy } from './policy.js';
 
 export interface PolicyVersion {
   /** the commit on the ref's first-parent history that changed the policy (genesis: first added it) */
@@ -46,7 +46,8 @@ export async function policyHistory(git: Git, tip: string, cacheDir?: string, o:
   for (const c of changes) {
     const buf = blobs.get(`${c.id}:${POLICY_PATH}`) ?? null;
     if (!buf && versions.length === 0) continue; // a deletion before any policy: nothing to version
-    const policy = buf ? parsePolicyCached(buf, `${POLICY_PATH} at ${c.id.slice(0, 12)}`, cacheDir) : null;
+    // trust material a version names (a Sigstore trusted root) is read at that version's own commit
+    const policy = buf ? await attachTrustMaterial(parsePolicyCached(buf, `${POLICY_PATH} at ${c.id.slice(0, 12)}`, cacheDir), (path) => git.readFileAt(c.id, path)) : null;
     versions.push({ commit: c.id, policy, digest: buf ? 'sha256:' + sha256Hex(buf) : null, activatedBy: [c.id] });
     parents.set(c.id, c.parents);
   }

@@ -12,7 +12,7 @@ import type { Context } from '../context.js';
 import type { Repo } from '../git/repo.js';
 import { POLICY_PATH, isProtected, loadPolicyAt, trustedKeys, type Policy } from '../policy/policy.js';
 import { epochPolicy, policyHistory, singlePlan, type EpochPlan } from '../policy/epochs.js';
-import { checkPolicyHistory, recheckEntries, repositoryRoot, type Activations, type RefTip, type TrustRootFailure } from './trust.js';
+import { activationsFromView, checkPolicyHistory, recheckEntries, repositoryRoot, type Activations, type RefTip, type TrustRootFailure } from './trust.js';
 import { signedBy } from './entry.js';
 import { CheckList } from '../core/checks.js';
 import { MirrorStore } from '../mirror/store.js';
@@ -231,9 +231,18 @@ export async function validateCommits(
     return v;
   };
   // the policy history back to genesis; then every entry a decision rests on re-read from the mirror
-  const recheck = async (seqs: number[], acts: Activations): Promise<Map<number, VerifiedEntry>> => (await recheckEntries(m.store, view, plan, acts, seqs, policy)).entries;
+  // NOTE: one cat-file batch for every entry below, read under the activations the claim lookup states;
+  // the policy-history check confirms them in order (its failures stop the list, and then the pushed
+  // commits' entries are read again under what it confirmed)
+  const stated = activationsFromView(plan, view);
+  const batch = await recheckEntries(m.store, view, plan, stated, [...firstSeqs, ...stated.slice(1)], policy);
+  const recheck = async (seqs: number[], acts: Activations): Promise<Map<number, VerifiedEntry>> => {
+    if (seqs.every((x) => batch.entries.has(x) || batch.refused.has(x)) && acts.slice(0, -1).every((a, i) => stated[i] === a)) return batch.entries;
+    return (await recheckEntries(m.store, view, plan, acts, seqs, policy)).entries;
+  };
   const history = await checkPolicyHistory(plan, view, recheck, evaluate);
-  const { entries: trusted, refused } = await recheckEntries(m.store, view, plan, history.acts, firstSeqs, policy);
+  const same = history.acts.length === stated.length && history.acts.every((a, i) => stated[i] === a);
+  const { entries: trusted, refused } = same ? batch : await recheckEntries(m.store, view, plan, history.acts, firstSeqs, policy);
   const trustedView: ChainView = {
     head: view.head,
     intact: view.intact,

@@ -79,15 +79,17 @@ describe('integration: cold chain verification through the signature pool', func
     expect(seen[seen.length - 1]).to.deep.equal(['entry signatures verified', N, N]);
   });
 
-  it('a forged entry deep in the chain stops it there with a failing signature check, as serially', async () => {
+  it('a forged entry deep in the chain is void there with a failing signature check (DESIGN §2.5), as serially', async () => {
     const { store, policy, mirror, env } = await setup(217);
     const res = await store.chain({ sync: true, full: true });
-    expect(res.intact).to.equal(false);
-    expect(res.entries).to.have.length(216);
-    expect(res.problems[0]!.seq).to.equal(217);
-    const sig = res.problems[0]!.checks.find((c) => c.name === 'signature')!;
+    // authority only voids: the chain stays linked, the forged entry covers nothing and is named
+    expect(res.intact).to.equal(true);
+    // the entries after it still verify, linked through its bytes
+    expect(res.entries.map((e) => e.seq)).to.deep.equal(Array.from({ length: N }, (_, i) => i + 1).filter((s) => s !== 217));
+    expect(res.voided!.map((v) => [v.seq, v.why, v.repairedBy])).to.deep.equal([[217, 'authority', undefined]]);
+    const sig = res.voided![0]!.checks.find((c) => c.name === 'signature')!;
     expect(sig.ok).to.equal(false);
     const ref = await serial(mirror, env, policy);
-    expect(res.problems.map((p) => [p.seq, p.checks])).to.deep.equal(ref.problems.map((p) => [p.seq, p.checks]));
+    expect(res.voided!.map((v) => [v.seq, v.checks])).to.deep.equal(ref.voided!.map((v) => [v.seq, v.checks]));
   });
 });
