@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { writeCache } from '../state/atomic.js';
 import { sha256Hex } from '../core/digest.js';
 import { canonicalize } from '../core/jcs.js';
-import { shallowError, type Git } from '../git/git.js';
+import { shallowError } from '../git/git.js';
+import type { GitPort as Git } from '../git/port.js';
 import { POLICY_PATH, attachTrustMaterial, compromisedKeys, parsePolicyCached, type Policy } from './policy.js';
 
 export interface PolicyVersion {

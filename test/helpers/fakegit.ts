@@ -156,6 +156,9 @@ export class FakeGit implements GitPort {
   async firstAdding(): Promise<string | null> {
     return this.notFaked('firstAdding');
   }
+  async pathChanges(): Promise<Array<{ id: string; parents: string[] }>> {
+    return this.notFaked('pathChanges');
+  }
   async mergeTree(): Promise<string | null> {
     return this.notFaked('mergeTree');
   }
