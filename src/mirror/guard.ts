@@ -9,7 +9,7 @@ import { attachTrustBytes, parsePolicy, trustedKeys, mirrorBranch } from '../pol
 import { basename, dirname, join } from 'node:path';
 import { parsePreReceive, isZero } from '../git/hookinput.js';
 import { emptyChain, verifyChain, type ChainOptions } from './chain.js';
-import { chainReadsBlob } from './layout.js';
+import { chainReadsBlob, classifyPath } from './layout.js';
 
 export interface GuardResult {
   ok: boolean;
@@ -67,6 +67,20 @@ export async function mirrorPreReceive(repo: Repo, stdin: string): Promise<Guard
     if (!res.intact) {
       const f = res.problems[0]!.checks.find((c) => !c.ok)!;
       refs.push({ ref, ok: false, reason: `${res.problems[0]!.seq ? `entry ${res.problems[0]!.seq}` : `commit ${res.problems[0]!.mirrorCommit.slice(0, 12)}`}: check ${f.name}: ${f.detail}` });
+      continue;
+    }
+    // a void entry keeps the chain linked (DESIGN §2.5) but a new one is refused here: the guard only
+    // lets in entries that verify under its policy (old ones, e.g. a departed signer's, stay acceptable)
+    const fresh = new Set<number>();
+    let after = !oldSha;
+    for (const c of commits) {
+      if (after) for (const ch of c.changes) if (ch.status === 'A' && classifyPath(ch.path).kind === 'entry') fresh.add((classifyPath(ch.path) as { seq: number }).seq);
+      if (c.id === oldSha) after = true;
+    }
+    const bad = (res.voided ?? []).find((v) => v.repairedBy === undefined && fresh.has(v.seq));
+    if (bad) {
+      const f = bad.checks.find((c) => !c.ok)!;
+      refs.push({ ref, ok: false, reason: `entry ${bad.seq}: check ${f.name}: ${f.detail}` });
       continue;
     }
     refs.push({ ref, ok: true, reason: `${res.entries.length} entr${res.entries.length === 1 ? 'y' : 'ies'}, chain intact${o.bundleKeys ? '' : ' (structure only: no csae.policy configured)'}` });
