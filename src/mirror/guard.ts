@@ -10,6 +10,7 @@ import { basename, dirname, join } from 'node:path';
 import { parsePreReceive, isZero } from '../git/hookinput.js';
 import { emptyChain, verifyChain, type ChainOptions } from './chain.js';
 import { chainReadsBlob, classifyPath } from './layout.js';
+import { preverifyEntries } from './store.js';
 
 export interface GuardResult {
   ok: boolean;
@@ -63,7 +64,9 @@ export async function mirrorPreReceive(repo: Repo, stdin: string): Promise<Guard
     // verify the whole chain up to the new tip (the server has no trusted local index)
     const commits = await git.logChanges(newSha);
     const blobIds = [...new Set(commits.flatMap((c) => c.changes.filter((x) => chainReadsBlob(x.path) && x.status !== 'D').map((x) => x.blob)))];
-    const res = verifyChain(emptyChain(), commits, await git.readBlobs(blobIds), o);
+    const blobs = await git.readBlobs(blobIds);
+    // the server verifies the whole chain on every push: signatures across its cores
+    const res = verifyChain(emptyChain(), commits, blobs, { ...o, ...(o.bundleKeys ? { signatures: await preverifyEntries(commits, blobs, o.bundleKeys) } : {}) });
     if (!res.intact) {
       const f = res.problems[0]!.checks.find((c) => !c.ok)!;
       refs.push({ ref, ok: false, reason: `${res.problems[0]!.seq ? `entry ${res.problems[0]!.seq}` : `commit ${res.problems[0]!.mirrorCommit.slice(0, 12)}`}: check ${f.name}: ${f.detail}` });

@@ -6,7 +6,7 @@ import { join, resolve, isAbsolute } from 'node:path';
 import { CsaeError } from '../core/errors.js';
 import type { GitPort } from '../git/port.js';
 import { isTransientGitFailure } from '../git/git.js';
-import { ensureDir } from '../context.js';
+import { ensureDir, type Progress } from '../context.js';
 import type { Repo } from '../git/repo.js';
 import { mirrorBranch, trustFingerprint, trustedKeys, type Policy } from '../policy/policy.js';
 import { sha256Hex } from '../core/digest.js';
@@ -194,30 +194,13 @@ export class MirrorStore {
     // NOTE: signatures are verified ahead under the newest epoch's signers (most entries' epoch); an entry of
     // another epoch misses the memo and is verified in order
     const ahead = ('epochs' in o ? o.epochs?.at(-1)?.bundleKeys : null) ?? o.bundleKeys;
-    const res = verifyChain(start, commits, blobs, { ...o, signatures: await this.preverifyEntries(commits, blobs, ahead) });
+    const res = verifyChain(start, commits, blobs, { ...o, signatures: await preverifyEntries(commits, blobs, ahead, this.repo.progress) });
     if (rewritten) {
       res.intact = false;
       res.problems.unshift({ mirrorCommit: head, checks: [{ name: 'chain', ok: false, detail: `the mirror was rewritten: its head no longer contains ${rewritten.slice(0, 12)}, which this clone verified before` }] });
     }
     if (res.intact) this.saveIndex(res);
     return { ...res, ...(rewritten ? { rewritten } : {}) };
-  }
-
-  /**
-   * A cold verification checks thousands of entry signatures: they are verified ahead across the
-   * machine's cores (verify/pool.ts), and verifyChain reads the answers. Bypass entries (other signers)
-   * and keyless ones (a sidecar) miss and are verified in order as before.
-   */
-  private async preverifyEntries(commits: readonly MirrorCommit[], blobs: ReadonlyMap<string, Buffer>, keys: readonly TrustedSigner[]): Promise<SignatureMemo | undefined> {
-    const jobs: VerifyJob[] = [];
-    for (const c of commits)
-      for (const ch of c.changes) {
-        const bytes = ch.status === 'A' && classifyPath(ch.path).kind === 'entry' ? blobs.get(ch.blob) : undefined;
-        if (bytes) jobs.push({ bytes, keys });
-      }
-    if (jobs.length < PARALLEL_FROM) return undefined;
-    const progress = this.repo.progress;
-    return preverify(jobs, progress ? { onProgress: (d, t) => progress('entry signatures verified', d, t) } : {});
   }
 
   private passedPath(): string {
@@ -341,6 +324,22 @@ const SYNC_ATTEMPTS = 8;
 function pause(attempt: number): Promise<void> {
   const cap = attempt < 3 ? 200 : 500;
   return new Promise((res) => setTimeout(res, 25 + Math.random() * cap));
+}
+
+/**
+ * A cold verification checks thousands of entry signatures: they are verified ahead across the machine's
+ * cores (verify/pool.ts), and verifyChain reads the answers. Bypass entries (other signers) and keyless
+ * ones (a sidecar) miss and are verified in order as before. The mirror guard uses it too.
+ */
+export async function preverifyEntries(commits: readonly MirrorCommit[], blobs: ReadonlyMap<string, Buffer>, keys: readonly TrustedSigner[], progress?: Progress): Promise<SignatureMemo | undefined> {
+  const jobs: VerifyJob[] = [];
+  for (const c of commits)
+    for (const ch of c.changes) {
+      const bytes = ch.status === 'A' && classifyPath(ch.path).kind === 'entry' ? blobs.get(ch.blob) : undefined;
+      if (bytes) jobs.push({ bytes, keys });
+    }
+  if (jobs.length < PARALLEL_FROM) return undefined;
+  return preverify(jobs, progress ? { onProgress: (d, t) => progress('entry signatures verified', d, t) } : {});
 }
 
 function unreachable(url: string, stderr: string): CsaeError {

@@ -5,7 +5,9 @@ import { expect } from 'chai';
 import { generateKeyPairSync, createPublicKey, type KeyObject } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { openRepo } from '../../src/git/repo.js';
+import { openBareRepo, openRepo } from '../../src/git/repo.js';
+import { mirrorPreReceive } from '../../src/mirror/guard.js';
+import { writeFileSync } from 'node:fs';
 import { MirrorStore } from '../../src/mirror/store.js';
 import { emptyChain, verifyChain } from '../../src/mirror/chain.js';
 import { entryPath, markerBytes, MARKER_PATH, renderingPath } from '../../src/mirror/layout.js';
@@ -14,7 +16,7 @@ import { sha256Hex } from '../../src/core/digest.js';
 import { signStatement } from '../../src/sign/envelope.js';
 import { KeySigner } from '../../src/sign/tiers/key.js';
 import { rawPublicKey } from '../../src/sign/key.js';
-import { trustedKeys, type Policy } from '../../src/policy/policy.js';
+import { serializePolicy, trustedKeys, type Policy } from '../../src/policy/policy.js';
 import { BUNDLE_PREDICATE, STATEMENT_TYPE, subjectsFor } from '../../src/core/statement.js';
 import { Git } from '../../src/git/git.js';
 import { FastImport } from '../../bench/fastimport.js';
@@ -77,6 +79,27 @@ describe('integration: cold chain verification through the signature pool', func
     expect(res.entries.map((e) => [e.seq, e.digest, e.signer, e.keyid, e.tier])).to.deep.equal(ref.entries.map((e) => [e.seq, e.digest, e.signer, e.keyid, e.tier]));
     expect(seen.length).to.be.greaterThan(0);
     expect(seen[seen.length - 1]).to.deep.equal(['entry signatures verified', N, N]);
+  });
+
+  /** the mirror's own pre-receive guard, configured with the policy, judging a push of the whole history */
+  async function guard(mirror: string, env: Record<string, string>, policy: Policy) {
+    const file = join(mirror, 'policy.yaml');
+    writeFileSync(file, serializePolicy(policy));
+    execFileSync('git', ['--git-dir', mirror, 'config', 'csae.policy', file], { env });
+    const head = execFileSync('git', ['--git-dir', mirror, 'rev-parse', 'main'], { env }).toString().trim();
+    const repo = await openBareRepo({ cwd: mirror, env, now: () => new Date(0), info: () => {} });
+    return mirrorPreReceive(repo, `${'0'.repeat(40)} ${head} refs/heads/main\n`);
+  }
+
+  it('the mirror guard accepts the good chain and refuses the forged one at its seq, through the pool', async () => {
+    const good = await setup(null);
+    const g1 = await guard(good.mirror, good.env, good.policy);
+    expect(g1.ok, JSON.stringify(g1)).to.equal(true);
+    expect(g1.refs[0]!.reason).to.match(new RegExp(`^${N} entries, chain intact`));
+    const bad = await setup(150);
+    const g2 = await guard(bad.mirror, bad.env, bad.policy);
+    expect(g2.ok).to.equal(false);
+    expect(g2.refs[0]!.reason).to.match(/^entry 150: check signature: /);
   });
 
   it('a forged entry deep in the chain is void there with a failing signature check (DESIGN §2.5), as serially', async () => {
