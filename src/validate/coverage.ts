@@ -7,7 +7,7 @@ import type { ChainView } from '../mirror/view.js';
 import type { Policy } from '../policy/policy.js';
 import type { CommitObject } from '../git/git.js';
 import { cachedChecks, checkEntry, type EntryEnv } from './entry.js';
-import { replayLandings, type Landing, type ReplayGit } from './replay.js';
+import { namedEntries, replayLandings, type Landing, type ReplayGit } from './replay.js';
 
 export interface Covered {
   commit: string;
@@ -64,6 +64,8 @@ export interface CoverageInput {
   passed?: ReadonlySet<string>;
   /** how an entry is judged (the validator's: under its epoch, with the verified index); default checkEntry with env */
   evaluate?: (e: VerifiedEntry) => Promise<EntryVerdict>;
+  /** re-read entries from the mirror itself (the validator's): what a replay landing rests on is never taken from a cache */
+  reread?: (entries: readonly VerifiedEntry[]) => Promise<VerifiedEntry[]>;
 }
 
 export async function checkCoverage(inp: CoverageInput): Promise<CoverageResult> {
@@ -125,7 +127,15 @@ export async function checkCoverage(inp: CoverageInput): Promise<CoverageResult>
   let landings: Landing[] = [];
   if (inp.policy.rewrites === 'replay' && uncovered.length && inp.replayGit) {
     const landed = new Set(covered.filter((c) => c.seq !== null).map((c) => c.seq!));
-    landings = await replayLandings({ uncovered, entries: async () => (await view.full()).entries, verifies: async (e) => (await judge(e)).ok, landed, git: inp.replayGit });
+    const entries = async (): Promise<VerifiedEntry[]> => {
+      const all = (await view.full()).entries;
+      if (!inp.reread) return all;
+      // NOTE: the whole-chain view may come from a restored .git/csae: only the entries the uncovered
+      // commits' messages name can be tried, and those are re-read (bytes, digest, signature) from the mirror
+      const objs = await inp.env.readCommits(uncovered);
+      return inp.reread(namedEntries(uncovered.map((c) => objs.get(c)?.message ?? ''), all));
+    };
+    landings = await replayLandings({ uncovered, entries, verifies: async (e) => (await judge(e)).ok, landed, git: inp.replayGit });
     for (const l of landings) {
       for (const c of l.commits) {
         uncovered.splice(uncovered.indexOf(c.commit), 1);

@@ -255,7 +255,12 @@ export async function validateCommits(
     verdictBlob: (d) => view.verdictBlob(d),
     full: () => view.full(),
   };
-  const cov = await checkCoverage({ commits, view: trustedView, ref: o.ref, policy, evaluate, env: await envFor({ epoch: plan.versions.length - 1 } as VerifiedEntry), mergeTree: (p) => git.mergeTree(p), replayGit: replayGit(git) });
+  const cov = await checkCoverage({ commits, view: trustedView, ref: o.ref, policy, evaluate, env: await envFor({ epoch: plan.versions.length - 1 } as VerifiedEntry), mergeTree: (p) => git.mergeTree(p), replayGit: replayGit(git),
+    reread: async (es) => {
+      const got = await recheck(es.map((e) => e.seq), history.acts);
+      return es.map((e) => got.get(e.seq)).filter((e): e is VerifiedEntry => !!e);
+    },
+  });
   for (const [seq, why] of refused) {
     const c = new CheckList();
     c.fail('signature', `${why} (the verified index in .git/csae says otherwise; the mirror decides)`);

