@@ -12,7 +12,7 @@ import { MirrorStore } from '../mirror/store.js';
 import type { VerifiedEntry } from '../mirror/chain.js';
 import { verifyEnvelope } from '../sign/envelope.js';
 import { verdictMaterial } from '../verdict/verdict.js';
-import { cachedChecks, checkEntry } from '../validate/entry.js';
+import { cachedChecks, checkEntry } from '../validate/checks/index.js';
 import { GitOracle } from '../git/oracle.js';
 import { PASSED_KEY, passedKeyOf, rememberedCutover, resolveCutover, verdictLoader } from '../validate/validate.js';
 import { activationsFromView, recheckEntries } from '../validate/trust.js';

@@ -17,7 +17,7 @@ import { MirrorStore } from '../mirror/store.js';
 import { entryPath, renderingPath, sigstorePath, verdictPath } from '../mirror/layout.js';
 import type { ChainResult } from '../mirror/chain.js';
 import { readVerdictFile, type VerdictFile } from '../verdict/verdict.js';
-import { checkEntry } from '../validate/entry.js';
+import { checkEntry } from '../validate/checks/index.js';
 import { claimIndex } from '../mirror/claims.js';
 import { GitOracle } from '../git/oracle.js';
 import { resolveCutover, verdictLoader } from '../validate/validate.js';

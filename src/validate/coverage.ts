@@ -6,7 +6,7 @@ import type { ChainResult, VerifiedEntry } from '../mirror/chain.js';
 import type { ChainView } from '../mirror/view.js';
 import type { Policy } from '../policy/policy.js';
 import type { CommitObject } from '../git/git.js';
-import { cachedChecks, checkEntry, type EntryEnv } from './entry.js';
+import { cachedChecks, checkEntry, type EntryEnv } from './checks/index.js';
 import { namedEntries, replayLandings, type Landing, type ReplayGit } from './replay.js';
 
 export interface Covered {
