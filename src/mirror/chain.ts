@@ -7,13 +7,12 @@
 // seq, predecessor, append-only history, repository) breaks the chain; authority only voids an entry: an
 // entry whose signer is not trusted under its epoch (or is revoked as compromised) stays in the chain and
 // keeps it linked, but covers nothing.
-import { canonicalize } from '../core/jcs.js';
 import { sha256Hex } from '../core/digest.js';
 import { leafHash } from '../core/merkle.js';
-import { envelopePayload, parseEnvelope, IN_TOTO_PAYLOAD_TYPE, type DsseEnvelope } from '../core/dsse.js';
-import { CheckList, type CheckResult } from '../core/checks.js';
-import { BUNDLE_PREDICATE, STATEMENT_TYPE, type BundlePredicate, type Statement } from '../core/statement.js';
-import { checkSchema } from '../schema/validate.js';
+import { envelopePayload, parseEnvelope, type DsseEnvelope } from '../core/dsse.js';
+import { CHAIN_CHECKS, CheckList, type CheckResult } from '../core/checks.js';
+import { CHAIN_STEPS, isCanonical, parseEntry, usable, type ChainStepContext } from './checks/index.js';
+import type { BundlePredicate, Statement } from '../core/statement.js';
 import { verifyEnvelope } from '../sign/envelope.js';
 import type { Tier, TrustedSigner } from '../sign/signer.js';
 import { classifyPath, entryPath, isModifiablePath, markerProblem, MARKER_PATH, sigstorePath } from './layout.js';
@@ -239,84 +238,19 @@ function scanRepairs(commits: readonly MirrorCommit[], blobs: ReadonlyMap<string
   return out;
 }
 
-/** Trusted keys less those revoked as compromised from `seq` or earlier. */
-function usable(keys: readonly TrustedSigner[], seq: number, compromised: ChainOptions['compromised']): readonly TrustedSigner[] {
-  // NOTE: the same array when nothing is withdrawn: the signature memo (verify/pool.ts) is keyed by it
-  if (!compromised?.some((c) => c.since <= seq && keys.some((k) => k.keyid === c.keyid))) return keys;
-  return keys.filter((k) => !compromised.some((c) => c.keyid === k.keyid && c.since <= seq));
-}
-
-function isCanonical(bytes: Buffer): boolean {
-  try {
-    return canonicalize(JSON.parse(bytes.toString('utf8'))) + '\n' === bytes.toString('utf8');
-  } catch {
-    return false;
-  }
-}
-
-/** Checks 1-4 for one entry. */
+/** Checks 1-4 for one entry, in the order of CHAIN_CHECKS (core/checks.ts), one module each (./checks/). */
 export function verifyEntry(seq: number, path: string, bytes: Buffer | undefined, st: ChainState, o: Pick<ChainOptions, 'repository' | 'bundleKeys' | 'bypassKeys' | 'compromised' | 'signatures'>, sidecar: Buffer | null = null): { checks: CheckList; entry?: Omit<VerifiedEntry, 'mirrorCommit'> } {
   const checks = new CheckList();
-  if (!bytes) {
-    checks.fail('schema', `entry ${path} could not be read from the mirror`);
-    return { checks };
+  const ctx: ChainStepContext = { seq, path, bytes, st, o, sidecar };
+  for (const name of CHAIN_CHECKS) {
+    const r = CHAIN_STEPS[name](ctx);
+    checks.record(name, r);
+    if (!r.ok && r.stop) return { checks };
   }
-  // 1. schema (canonical bytes, envelope, statement)
-  let statement: Statement<BundlePredicate>;
-  let envelope: DsseEnvelope;
-  try {
-    ({ statement, envelope } = parseEntry(bytes, path));
-    checks.pass('schema');
-  } catch (e) {
-    checks.fail('schema', `${path}: ${(e as Error).message}`);
-    return { checks };
-  }
-  const p = statement.predicate;
-  // 2. signature by a trusted signer (bypass entries by a bypass signer)
-  const all = p.kind === 'bypass' ? o.bypassKeys : o.bundleKeys;
-  const keys = all ? usable(all, seq, o.compromised) : null;
-  const sig = keys ? (o.signatures?.get(bytes, keys, sidecar) ?? verifyEnvelope({ envelope, sidecar }, keys)) : { ok: true, signer: '(not checked)', keyid: '', tier: 'unchecked' as Tier, identity: undefined };
-  if (!keys) checks.pass('signature', 'not checked: no policy configured for this guard');
-  else if (sig.ok) checks.pass('signature', `${sig.signer} (${sig.tier}${sig.identity ? ` ${sig.identity}` : ''})`);
-  else {
-    const bad = all && all.length !== keys.length ? verifyEnvelope({ envelope, sidecar }, all) : null;
-    const c = bad?.ok ? o.compromised!.find((x) => x.keyid === bad.keyid) : undefined;
-    checks.fail('signature', c ? `${path}: signed by ${c.name}, whose key is revoked as compromised from entry ${c.since} on` : `${path}: ${sig.why} (${p.kind === 'bypass' ? 'bypass' : 'bundle'} signers of the policy in force at entry ${seq})`);
-  }
-  // 3. chain link
-  const digest = 'sha256:' + sha256Hex(bytes);
-  const wantPred = st.lastSeq === 0 ? null : { seq: st.lastSeq, digest: st.lastDigest! };
-  const chainErr: string[] = [];
-  if (seq !== st.lastSeq + 1) chainErr.push(`file seq ${seq} follows ${st.lastSeq}`);
-  if (p.seq !== seq) chainErr.push(`predicate seq ${p.seq} differs from its path ${entryPath(seq)}`);
-  if (path !== entryPath(seq)) chainErr.push(`path ${path} should be ${entryPath(seq)}`);
-  if (canonicalize(p.predecessor) !== canonicalize(wantPred)) chainErr.push(`predecessor ${JSON.stringify(p.predecessor)} should be ${JSON.stringify(wantPred)}`);
-  if (chainErr.length) checks.fail('chain', chainErr.join('; '));
-  else checks.pass('chain');
-  // 4. repository id
-  if (o.repository === null || p.repository === o.repository) checks.pass('repository');
-  else checks.fail('repository', `entry is for ${p.repository}, the policy names ${o.repository}`);
   if (!checks.ok) return { checks };
-  return { checks, entry: { seq, digest, path, signer: sig.signer!, keyid: sig.keyid!, tier: sig.tier!, ...(sig.identity ? { identity: sig.identity } : {}), predicate: p } };
-}
-
-/** Check 1 (schema) alone: the canonical entry file parsed, or an Error saying what is wrong. */
-export function parseEntry(bytes: Buffer, path: string): { statement: Statement<BundlePredicate>; envelope: DsseEnvelope } {
-  if (!isCanonical(bytes)) throw new Error('the file is not canonical JCS plus one newline');
-  const envelope = parseEnvelope(JSON.parse(bytes.toString('utf8')), path);
-  const envErr = checkSchema('dsse-envelope', envelope);
-  if (envErr) throw new Error(`envelope ${envErr}`);
-  if (envelope.payloadType !== IN_TOTO_PAYLOAD_TYPE) throw new Error(`payloadType ${envelope.payloadType}`);
-  const stmt = JSON.parse(envelopePayload(envelope).toString('utf8')) as Statement<BundlePredicate>;
-  if (stmt?._type !== STATEMENT_TYPE) throw new Error(`_type is ${JSON.stringify(stmt?._type)}, expected ${STATEMENT_TYPE}`);
-  if (stmt.predicateType !== BUNDLE_PREDICATE) throw new Error(`predicateType is ${JSON.stringify(stmt.predicateType)}, expected ${BUNDLE_PREDICATE}`);
-  const err = checkSchema('bundle', stmt);
-  if (err) throw new Error(`statement ${err}`);
-  const subj = stmt.subject.map((s) => s.digest.gitCommit);
-  const commits = stmt.predicate.range.commits;
-  if (subj.length !== commits.length || subj.some((s, i) => s !== commits[i])) throw new Error('subjects differ from range.commits');
-  if (commits.length > 0 && !commits.includes(stmt.predicate.range.head)) throw new Error('range.head is not in range.commits');
-  return { statement: stmt, envelope };
+  const sig = ctx.sig!;
+  const digest = 'sha256:' + sha256Hex(bytes!);
+  return { checks, entry: { seq, digest, path, signer: sig.signer!, keyid: sig.keyid!, tier: sig.tier!, ...(sig.identity ? { identity: sig.identity } : {}), predicate: ctx.statement!.predicate } };
 }
 
 /**

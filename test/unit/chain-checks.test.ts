@@ -1,0 +1,92 @@
+// The chain stage of the verification pipeline (DESIGN §5 checks 1-4), one check at a time on entry
+// bytes built here (no git, no mirror), and verifyEntry running them in the order of the one list.
+import { expect } from 'chai';
+import { CHAIN_CHECKS } from '../../src/core/checks.js';
+import { canonicalize } from '../../src/core/jcs.js';
+import { BUNDLE_PREDICATE, STATEMENT_TYPE, subjectsFor, type BundlePredicate } from '../../src/core/statement.js';
+import { IN_TOTO_PAYLOAD_TYPE } from '../../src/core/dsse.js';
+import { verifyEntry, type ChainState } from '../../src/mirror/chain.js';
+import type { ChainStepContext } from '../../src/mirror/checks/context.js';
+import { chain } from '../../src/mirror/checks/link.js';
+import { repository } from '../../src/mirror/checks/repository.js';
+import { schema } from '../../src/mirror/checks/schema.js';
+import { signature } from '../../src/mirror/checks/signature.js';
+import { entryPath } from '../../src/mirror/layout.js';
+
+const C = (n: number): string => n.toString(16).padStart(40, '0');
+const OP = 'Olive <olive@example.com>';
+
+function predicate(o: Partial<BundlePredicate> = {}): BundlePredicate {
+  return {
+    version: 1, kind: 'retroactive', repository: 'acme/app', workstream: 'ws-1', scope: null,
+    range: { base: C(1), head: C(3), commits: [C(2), C(3)] }, verdicts: [], selfAttestation: null,
+    seq: 1, predecessor: null, author: OP, createdAt: '2026-01-01T00:00:00Z', notes: { reason: 'found late' }, ...o,
+  };
+}
+
+function entryBytes(p: BundlePredicate, o: { canonical?: boolean; subjects?: string[] } = {}): Buffer {
+  const stmt = { _type: STATEMENT_TYPE, subject: subjectsFor(o.subjects ?? p.range.commits), predicateType: BUNDLE_PREDICATE, predicate: p };
+  const env = { payloadType: IN_TOTO_PAYLOAD_TYPE, payload: Buffer.from(canonicalize(stmt)).toString('base64'), signatures: [{ keyid: 'k', sig: Buffer.from('not a signature').toString('base64') }] };
+  return Buffer.from((o.canonical === false ? JSON.stringify(env, null, 1) : canonicalize(env)) + '\n');
+}
+
+const EMPTY: ChainState = { head: null, lastSeq: 0, lastDigest: null, entries: [] } as unknown as ChainState;
+const NO_POLICY = { repository: null, bundleKeys: null, bypassKeys: null };
+
+function ctx(bytes: Buffer | undefined, o: Partial<ChainStepContext> = {}): ChainStepContext {
+  return { seq: 1, path: entryPath(1), bytes, st: EMPTY, o: NO_POLICY, sidecar: null, ...o };
+}
+
+describe('verification pipeline: the chain checks (DESIGN §5, 1-4)', () => {
+  it('schema: parses a canonical entry and leaves the statement for the next checks', () => {
+    const c = ctx(entryBytes(predicate()));
+    expect(schema(c)).to.deep.equal({ ok: true });
+    expect(c.statement?.predicate.workstream).to.equal('ws-1');
+  });
+  it('schema: a non-canonical file, or one that cannot be read, fails and stops the run', () => {
+    expect(schema(ctx(entryBytes(predicate(), { canonical: false })))).to.deep.equal({ ok: false, stop: true, detail: `${entryPath(1)}: the file is not canonical JCS plus one newline` });
+    expect(schema(ctx(undefined))).to.deep.equal({ ok: false, stop: true, detail: `entry ${entryPath(1)} could not be read from the mirror` });
+  });
+  it('schema: subjects that differ from range.commits fail', () => {
+    const r = schema(ctx(entryBytes(predicate(), { subjects: [C(3), C(2)] })));
+    expect(r).to.deep.equal({ ok: false, stop: true, detail: `${entryPath(1)}: subjects differ from range.commits` });
+  });
+  it('signature: not checked without a policy (said so); fails closed when the policy trusts no signer', () => {
+    const c = ctx(entryBytes(predicate()));
+    schema(c);
+    expect(signature(c)).to.deep.equal({ ok: true, detail: 'not checked: no policy configured for this guard' });
+    const d = ctx(entryBytes(predicate()), { o: { repository: 'acme/app', bundleKeys: [], bypassKeys: [] } });
+    schema(d);
+    const r = signature(d);
+    expect(r.ok).to.equal(false);
+    expect(r.detail).to.match(/trusts no signer/).and.match(/bundle signers of the policy in force at entry 1/);
+  });
+  it('chain: seq, path and predecessor must follow the last entry', () => {
+    const c = ctx(entryBytes(predicate()));
+    schema(c);
+    expect(chain(c)).to.deep.equal({ ok: true });
+    const d = ctx(entryBytes(predicate({ seq: 2, predecessor: { seq: 1, digest: 'sha256:' + 'a'.repeat(64) } })), { seq: 2, path: entryPath(2) });
+    schema(d);
+    const r = chain(d);
+    expect(r.ok).to.equal(false);
+    expect(r.detail).to.match(/file seq 2 follows 0/).and.match(/predecessor .* should be null/);
+  });
+  it('repository: the entry must be for the repository the policy names', () => {
+    const c = ctx(entryBytes(predicate()), { o: { ...NO_POLICY, repository: 'acme/other' } });
+    schema(c);
+    expect(repository(c)).to.deep.equal({ ok: false, detail: 'entry is for acme/app, the policy names acme/other' });
+    c.o = NO_POLICY;
+    expect(repository(c)).to.deep.equal({ ok: true });
+  });
+  it('verifyEntry runs the four in list order, collects every failure, and stops after a schema failure', () => {
+    const ok = verifyEntry(1, entryPath(1), entryBytes(predicate()), EMPTY, NO_POLICY);
+    expect(ok.checks.results.map((r) => r.name)).to.deep.equal([...CHAIN_CHECKS]);
+    expect(ok.entry?.predicate.seq).to.equal(1);
+    const bad = verifyEntry(1, entryPath(1), entryBytes(predicate({ seq: 5 })), EMPTY, { repository: 'acme/other', bundleKeys: [], bypassKeys: [] });
+    expect(bad.checks.results.map((r) => r.name)).to.deep.equal([...CHAIN_CHECKS]);
+    expect(bad.checks.failed().map((f) => f.name)).to.deep.equal(['signature', 'chain', 'repository']);
+    expect(bad.entry).to.equal(undefined);
+    const gone = verifyEntry(1, entryPath(1), undefined, EMPTY, NO_POLICY);
+    expect(gone.checks.results.map((r) => r.name)).to.deep.equal(['schema']);
+  });
+});
