@@ -41,6 +41,13 @@ const LOCATING = ['GIT_DIR', 'GIT_WORK_TREE', 'GIT_INDEX_FILE', 'GIT_OBJECT_DIRE
  * The adapter behind the git port: the git binary, spawned with argument arrays. `run`, `text` and
  * `lines` are for src/git/ only — domain code holds a GitPort, which does not have them.
  */
+/** Why git could not run at all (not how it failed): missing from PATH, or refused by the OS. */
+function spawnError(args: readonly string[], e: NodeJS.ErrnoException): CsaeError {
+  return e.code === 'ENOENT'
+    ? new CsaeError('git-missing', 'git was not found on PATH: install git 2.38 or newer', { cause: e })
+    : new CsaeError('git-failed', `could not run git ${args[0]}: ${e.message}`, { cause: e });
+}
+
 export class Git implements GitPort {
   readonly dir: string;
   private readonly env: Record<string, string>;
@@ -80,13 +87,7 @@ export class Git implements GitPort {
       const err: Buffer[] = [];
       child.stdout.on('data', (d: Buffer) => out.push(d));
       child.stderr.on('data', (d: Buffer) => err.push(d));
-      child.on('error', (e: NodeJS.ErrnoException) => {
-        reject(
-          e.code === 'ENOENT'
-            ? new CsaeError('git-missing', 'git was not found on PATH: install git 2.38 or newer', { cause: e })
-            : new CsaeError('git-failed', `could not run git ${args[0]}: ${e.message}`, { cause: e }),
-        );
-      });
+      child.on('error', (e: NodeJS.ErrnoException) => reject(spawnError(args, e)));
       child.stdin.on('error', () => {}); // EPIPE when git exits early; the exit code tells
       child.on('close', (code) => {
         if (trace) process.stderr.write(`csae-trace:   ${(performance.now() - trace).toFixed(1)} ms\n`);
@@ -124,13 +125,7 @@ export class Git implements GitPort {
         }
       });
       child.stderr.on('data', (d: Buffer) => err.push(d));
-      child.on('error', (e: NodeJS.ErrnoException) => {
-        reject(
-          e.code === 'ENOENT'
-            ? new CsaeError('git-missing', 'git was not found on PATH: install git 2.38 or newer', { cause: e })
-            : new CsaeError('git-failed', `could not run git ${args[0]}: ${e.message}`, { cause: e }),
-        );
-      });
+      child.on('error', (e: NodeJS.ErrnoException) => reject(spawnError(args, e)));
       child.stdin.on('error', () => {}); // EPIPE when git exits early; the exit code tells
       child.on('close', (code) => {
         if (trace) process.stderr.write(`csae-trace:   ${(performance.now() - trace).toFixed(1)} ms\n`);
