@@ -151,5 +151,11 @@ for (const format of ['sha1', 'sha256'] as ObjectFormat[]) {
       expect(err).to.have.property('code', 'git-failed');
       expect((err as { data: { args: string[] } }).data.args).to.deep.equal(['cat-file', '-p', 'not-an-object']);
     });
+
+    it('git missing from PATH is git-missing (exit 3 territory), never a crash', async () => {
+      const noGit = new Git(dir, { ...process.env, PATH: join(dir, 'no-such-bin') });
+      const err = await noGit.run(['rev-parse', 'HEAD']).catch((e: unknown) => e);
+      expect(err).to.have.property('code', 'git-missing');
+    });
   });
 }
