@@ -1,8 +1,8 @@
 // The report's own verifier: the evidence embedded in the HTML report (the mirror's entry files, the
 // verdicts they reference, the signed checkpoints, the policy's trusted keys) re-verified where it is
 // opened — in the browser, or in Node for the tests. Pure and self-contained: @noble/hashes and
-// @noble/curves, no Node built-ins, nothing from csae's Node-side modules (esbuild bundles this file into
-// the page). It re-checks what can be checked from the bytes: entry digests, JCS canonical form, the
+// @noble/curves and core's pure format definitions, no Node built-ins, nothing from csae's Node-side modules
+// (esbuild bundles this file into the page). It re-checks what can be checked from the bytes: entry digests, JCS canonical form, the
 // predecessor links and seq order, Ed25519 and SSHSIG signatures under the policy version each entry
 // was verified under, the verdicts' digests and signatures, and every checkpoint's signature and Merkle
 // root. What needs the git repository (coverage, checks 5-9) csae computed when it wrote the report, and
@@ -10,6 +10,7 @@
 import { sha256, sha512 } from '@noble/hashes/sha2.js';
 import { ed25519 } from '@noble/curves/ed25519.js';
 import { p256 } from '@noble/curves/nist.js';
+import { BUNDLE_PREDICATE, STATEMENT_TYPE, VERDICT_PREDICATE, type BundlePredicate, type Statement as InTotoStatement, type VerdictPredicate } from '../../core/statement.js';
 
 // ---- the embedded data (written by src/audit/evidence.ts) ----
 
@@ -133,40 +134,9 @@ export interface Verification {
   keyless: number[];
 }
 
-export interface Statement {
-  _type: string;
-  subject: Array<{ digest: { gitCommit: string } }>;
-  predicateType: string;
-  predicate: BundlePredicate;
-}
-
-export interface BundlePredicate {
-  kind: string;
-  repository: string;
-  workstream: string;
-  scope: { commit: string; intent: string; operator: string; registeredAt: string } | null;
-  range: { base: string | null; head: string; commits: string[]; ref?: string };
-  verdicts: Array<{ digest: string; reviewer: string; status: string; score: number; floor: number }>;
-  selfAttestation: { commit: string; claimDigest: string } | null;
-  seq: number;
-  predecessor: { seq: number; digest: string } | null;
-  author: string;
-  createdAt: string;
-  notes?: { reason: string; breakSeq?: number };
-  assistance?: Array<{ agent: string; model?: string; session?: string; commits: string[] }>;
-}
-
-export interface VerdictPredicate {
-  reviewer: { name: string; email?: string };
-  method: string;
-  range: { base: string | null; head: string };
-  score: number;
-  floor: number;
-  status: string;
-  defects: Array<{ id: string; severity: string; summary: string }>;
-  summary: string;
-  reviewedAt: string;
-}
+// the formats themselves are core's (pure, no Node built-ins): one definition for csae and the page
+export type { BundlePredicate, VerdictPredicate };
+export type Statement = InTotoStatement<BundlePredicate>;
 
 // ---- bytes ----
 
@@ -638,7 +608,7 @@ export async function verifyReport(d: ReportData, o: VerifyOptions = {}): Promis
       const r = readEnvelope(text, where, fail);
       if (r) {
         const st = r.json as { predicateType?: string; predicate?: VerdictPredicate };
-        if (st.predicateType !== 'https://csae.dev/verdict/v1') fail('statement', 'not a csae verdict');
+        if (st.predicateType !== VERDICT_PREDICATE) fail('statement', 'not a csae verdict');
         predicate = st.predicate ?? null;
         const sidecar = d.verdictSigstore?.[digest];
         if (sidecar) {
@@ -686,7 +656,7 @@ export async function verifyReport(d: ReportData, o: VerifyOptions = {}): Promis
       const r = readEnvelope(e.text, where, fail);
       if (r) {
         const st = r.json as Statement;
-        if (st?._type !== 'https://in-toto.io/Statement/v1' || st.predicateType !== 'https://csae.dev/bundle/v1' || !st.predicate) fail('statement', 'not an in-toto statement with the csae bundle predicate');
+        if (st?._type !== STATEMENT_TYPE || st.predicateType !== BUNDLE_PREDICATE || !st.predicate) fail('statement', 'not an in-toto statement with the csae bundle predicate');
         else {
           statement = st;
           const p = st.predicate;
