@@ -14,6 +14,14 @@ import { signerFor, type SignerOptions } from './signer.js';
 
 /** the options a domain function `f` takes at position `i` (after ctx, repo[, signer]) */
 type Opt<F extends (...args: never[]) => unknown, I extends number> = Parameters<F>[I];
+type Repo = Awaited<ReturnType<typeof openRepo>>;
+type Signer = Awaited<ReturnType<typeof signerFor>>;
+
+/** a signing command: open the repository, resolve the signer once, call the domain `f(ctx, repo, signer, o)` */
+async function signed<O, R>(ctx: Context, f: (ctx: Context, repo: Repo, signer: Signer, o: O) => Promise<R>, o: O, signer: SignerOptions): Promise<R> {
+  const repo = await openRepo(ctx);
+  return f(ctx, repo, await signerFor(ctx, repo, signer), o);
+}
 
 export async function intentRegister(ctx: Context, o: Opt<typeof registerIntent, 2>): ReturnType<typeof registerIntent> {
   return registerIntent(ctx, await openRepo(ctx), o);
@@ -37,28 +45,23 @@ export async function bundleAuthor(ctx: Context, o: Opt<typeof authorBundle, 2>)
 }
 
 export async function bundlePublish(ctx: Context, o: Opt<typeof publishDrafts, 3>, signer: SignerOptions): ReturnType<typeof publishDrafts> {
-  const repo = await openRepo(ctx);
-  return publishDrafts(ctx, repo, await signerFor(ctx, repo, signer), o);
+  return signed(ctx, publishDrafts, o, signer);
 }
 
 export async function bundleRetroactive(ctx: Context, o: Opt<typeof retroactive, 3>, signer: SignerOptions): ReturnType<typeof retroactive> {
-  const repo = await openRepo(ctx);
-  return retroactive(ctx, repo, await signerFor(ctx, repo, signer), o);
+  return signed(ctx, retroactive, o, signer);
 }
 
 export async function bundleAbandon(ctx: Context, o: Opt<typeof abandon, 3>, signer: SignerOptions): ReturnType<typeof abandon> {
-  const repo = await openRepo(ctx);
-  return abandon(ctx, repo, await signerFor(ctx, repo, signer), o);
+  return signed(ctx, abandon, o, signer);
 }
 
 export async function repairChain(ctx: Context, o: Opt<typeof chainRepair, 3>, signer: SignerOptions): ReturnType<typeof chainRepair> {
-  const repo = await openRepo(ctx);
-  return chainRepair(ctx, repo, await signerFor(ctx, repo, signer), o);
+  return signed(ctx, chainRepair, o, signer);
 }
 
 /** `csae bypass`: refused before any signer is resolved unless the caller understood it is logged */
 export async function bypass(ctx: Context, o: Opt<typeof bypassEntry, 3>, signer: SignerOptions): ReturnType<typeof bypassEntry> {
-  const repo = await openRepo(ctx);
-  if (!o.understood) return bypassEntry(ctx, repo, null as never, o);
-  return bypassEntry(ctx, repo, await signerFor(ctx, repo, signer), o);
+  if (!o.understood) return bypassEntry(ctx, await openRepo(ctx), null as never, o);
+  return signed(ctx, bypassEntry, o, signer);
 }
