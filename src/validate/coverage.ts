@@ -1,12 +1,12 @@
 // Coverage (DESIGN §5): a commit is covered iff some entry in the verified part of the chain lists it in
-// range.commits and passes checks 5-9. Entries are checked at most once per run (memoised); merge commits
+// range.commits and passes checks 5-9 (judged by the caller's `evaluate`, at most once per run); merge commits
 // may be accepted by the `mergeCommits: clean` rule.
 import type { CheckResult } from '../core/checks.js';
 import type { ChainResult, VerifiedEntry } from '../mirror/chain.js';
 import type { ChainView } from '../mirror/view.js';
 import type { Policy } from '../policy/policy.js';
 import type { CommitObject } from '../git/git.js';
-import { cachedChecks, checkEntry, type EntryEnv } from './checks/index.js';
+import type { EntryEnv } from './checks/index.js';
 import { namedEntries, replayLandings, type Landing, type ReplayGit } from './replay.js';
 
 export interface Covered {
@@ -54,40 +54,25 @@ export { claimIndex } from '../mirror/claims.js';
 export interface CoverageInput {
   commits: readonly string[]; // oldest first
   view: ChainView;
-  env: Omit<EntryEnv, 'firstClaim'>;
+  /** how the rules read commit objects (the validator's prefetching reader) */
+  readCommits: EntryEnv['readCommits'];
   ref: string | null;
   policy: Policy;
   mergeTree?: (parents: readonly string[]) => Promise<string | null>;
   /** the git operations rewrites: replay needs (absent: no replay landings) */
   replayGit?: ReplayGit;
-  /** entries (by digest) this clone already saw pass checks 5-9 under the same policy */
-  passed?: ReadonlySet<string>;
-  /** how an entry is judged (the validator's: under its epoch, with the verified index); default checkEntry with env */
-  evaluate?: (e: VerifiedEntry) => Promise<EntryVerdict>;
+  /** how an entry is judged: the validator's, under its epoch, remembering what passed before */
+  evaluate: (e: VerifiedEntry) => Promise<EntryVerdict>;
   /** re-read entries from the mirror itself (the validator's): what a replay landing rests on is never taken from a cache */
   reread?: (entries: readonly VerifiedEntry[]) => Promise<VerifiedEntry[]>;
 }
 
 export async function checkCoverage(inp: CoverageInput): Promise<CoverageResult> {
   const view = inp.view;
-  const env: EntryEnv = { ...inp.env, firstClaim: { get: (c) => view.firstClaim(c) } };
-  const memo = new Map<number, Promise<EntryVerdict>>();
-  const evaluate = inp.evaluate ?? ((e: VerifiedEntry): Promise<EntryVerdict> => {
-    let v = memo.get(e.seq);
-    if (!v && inp.passed?.has(e.digest)) {
-      v = Promise.resolve({ seq: e.seq, kind: e.predicate.kind, workstream: e.predicate.workstream, ok: true, checks: cachedChecks(e).results });
-      memo.set(e.seq, v);
-    }
-    if (!v) {
-      v = checkEntry(e, env).then((cl) => ({ seq: e.seq, kind: e.predicate.kind, workstream: e.predicate.workstream, ok: cl.ok, checks: cl.results }));
-      memo.set(e.seq, v);
-    }
-    return v;
-  });
   const judged = new Map<number, Promise<EntryVerdict>>();
   const judge = (e: VerifiedEntry): Promise<EntryVerdict> => {
     let v = judged.get(e.seq);
-    if (!v) judged.set(e.seq, (v = evaluate(e)));
+    if (!v) judged.set(e.seq, (v = inp.evaluate(e)));
     return v;
   };
   const covered: Covered[] = [];
@@ -108,7 +93,7 @@ export async function checkCoverage(inp: CoverageInput): Promise<CoverageResult>
   // mergeCommits: clean — a merge whose parents are all covered (or already on the ref) and whose tree is
   // exactly what git merges them to.
   if (inp.policy.mergeCommits === 'clean' && uncovered.length && inp.mergeTree) {
-    const objs: Map<string, CommitObject> = await inp.env.readCommits(uncovered);
+    const objs: Map<string, CommitObject> = await inp.readCommits(uncovered);
     const inPush = new Set(inp.commits);
     for (const id of [...uncovered]) {
       const o = objs.get(id);
@@ -132,7 +117,7 @@ export async function checkCoverage(inp: CoverageInput): Promise<CoverageResult>
       if (!inp.reread) return all;
       // NOTE: the whole-chain view may come from a restored .git/csae: only the entries the uncovered
       // commits' messages name can be tried, and those are re-read (bytes, digest, signature) from the mirror
-      const objs = await inp.env.readCommits(uncovered);
+      const objs = await inp.readCommits(uncovered);
       return inp.reread(namedEntries(uncovered.map((c) => objs.get(c)?.message ?? ''), all));
     };
     landings = await replayLandings({ uncovered, entries, verifies: async (e) => (await judge(e)).ok, landed, git: inp.replayGit });

@@ -206,8 +206,9 @@ export async function validateCommits(
   const derivedCutover = (): Promise<string | null> => (derived ??= policy.cutover ? resolveCutover(repo, { ...policy, cutover: undefined }, plan.tip || o.new || 'HEAD') : Promise.resolve(o.cutover));
   const cutoverOf = async (e: VerifiedEntry): Promise<string | null> => epochPolicy(plan, e.epoch, policy).cutover ?? (await derivedCutover());
   const passKey = (e: VerifiedEntry): string => passedKeyOf(plan, e, epochPolicy(plan, e.epoch, policy).cutover ?? null);
-  const firstSeqs = candidates(view, commits).map((e) => e.seq);
-  const todo = candidates(view, commits).filter((e) => !passed.has(passKey(e)));
+  const cands = candidates(view, commits);
+  const firstSeqs = cands.map((e) => e.seq);
+  const todo = cands.filter((e) => !passed.has(passKey(e)));
   const loadVerdict = await verdictLoader(m.store, view, todo, trustedKeys(policy, 'verdicts'));
   const readCommits = await prefetchingReader(git, todo);
   const oracle = o.oracle ?? new GitOracle(git);
@@ -255,7 +256,7 @@ export async function validateCommits(
     verdictBlob: (d) => view.verdictBlob(d),
     full: () => view.full(),
   };
-  const cov = await checkCoverage({ commits, view: trustedView, ref: o.ref, policy, evaluate, env: await envFor({ epoch: plan.versions.length - 1 } as VerifiedEntry), mergeTree: (p) => git.mergeTree(p), replayGit: replayGit(git),
+  const cov = await checkCoverage({ commits, view: trustedView, ref: o.ref, policy, evaluate, readCommits, mergeTree: (p) => git.mergeTree(p), replayGit: replayGit(git),
     reread: async (es) => {
       const got = await recheck(es.map((e) => e.seq), history.acts);
       return es.map((e) => got.get(e.seq)).filter((e): e is VerifiedEntry => !!e);
