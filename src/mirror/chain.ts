@@ -275,7 +275,9 @@ export function recheckEntry(claimed: VerifiedEntry, bytes: Buffer | undefined, 
   const sig = all ? verifyEnvelope({ envelope: env, sidecar }, usable(all, claimed.seq, o.compromised)) : { ok: false, why: 'no signers' };
   if (!sig.ok) return { ok: false, why: `entry ${claimed.seq}: ${sig.why} under the policy in force at it` };
   if (o.repository !== null && p.repository !== o.repository) return { ok: false, why: `entry ${claimed.seq} is for ${p.repository}` };
-  return { ok: true, entry: { ...claimed, signer: sig.signer!, keyid: sig.keyid!, tier: sig.tier!, predicate: p } };
+  // NOTE: who signed is what the signature says, never what the index claimed (identity, signedAs)
+  const { identity: _claimedIdentity, signedAs: _claimedSignedAs, ...rest } = claimed;
+  return { ok: true, entry: { ...rest, signer: sig.signer!, keyid: sig.keyid!, tier: sig.tier!, ...(sig.identity ? { identity: sig.identity } : {}), predicate: p } };
 }
 
 /** The plan as the chain verifier takes it: each epoch's keys and repository. */

@@ -3,7 +3,7 @@
 // pure checks; never on the CLI.
 import type { Repo } from '../git/repo.js';
 import type { CheckResult } from '../core/checks.js';
-import { POLICY_PATH, isProtected, parsePolicyCached, trustedKeys, type Policy } from '../policy/policy.js';
+import { POLICY_PATH, isProtected, parsePolicyCached, signerIdentity, trustedKeys, type Policy } from '../policy/policy.js';
 import { epochPolicy, type EpochPlan } from '../policy/epochs.js';
 import { recheckEntry, type VerifiedEntry } from '../mirror/chain.js';
 import { entryPath, sigstorePath } from '../mirror/layout.js';
@@ -64,7 +64,8 @@ export async function recheckEntries(store: MirrorStore, view: ChainView, plan: 
     const epoch = epochAt(acts, e.seq);
     const policy = epochPolicy(plan, epoch, fallback);
     const r = recheckEntry({ ...e, path: entryPath(e.seq) }, bytes.get(`${view.head}:${entryPath(e.seq)}`), { repository: policy.repository, bundleKeys: trustedKeys(policy, 'bundles'), bypassKeys: trustedKeys(policy, 'bypass'), compromised: plan.compromised }, bytes.get(`${view.head}:${sigstorePath(entryPath(e.seq))}`) ?? null);
-    if (r.ok) entries.set(e.seq, { ...r.entry, epoch, epochCommit: plan.versions[epoch]?.commit ?? null });
+    const role = r.ok && r.entry.predicate.kind === 'bypass' ? 'bypass' : 'bundles';
+    if (r.ok) entries.set(e.seq, { ...r.entry, epoch, epochCommit: plan.versions[epoch]?.commit ?? null, signedAs: signerIdentity(policy, role, r.entry.signer) });
     else refused.set(e.seq, r.why);
   }
   return { entries, refused };

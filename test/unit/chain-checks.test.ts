@@ -5,7 +5,13 @@ import { CHAIN_CHECKS } from '../../src/core/checks.js';
 import { canonicalize } from '../../src/core/jcs.js';
 import { BUNDLE_PREDICATE, STATEMENT_TYPE, subjectsFor, type BundlePredicate } from '../../src/core/statement.js';
 import { IN_TOTO_PAYLOAD_TYPE } from '../../src/core/dsse.js';
-import { verifyEntry, type ChainState } from '../../src/mirror/chain.js';
+import { recheckEntry, verifyEntry, type ChainState, type VerifiedEntry } from '../../src/mirror/chain.js';
+import { generateKeyPairSync, createPublicKey } from 'node:crypto';
+import { sha256Hex } from '../../src/core/digest.js';
+import { storedBytes } from '../../src/core/jcs.js';
+import { signStatement } from '../../src/sign/envelope.js';
+import { KeySigner, Ed25519TrustedKey } from '../../src/sign/tiers/key.js';
+import { rawPublicKey } from '../../src/sign/key.js';
 import type { ChainStepContext } from '../../src/mirror/checks/context.js';
 import { chain } from '../../src/mirror/checks/link.js';
 import { repository } from '../../src/mirror/checks/repository.js';
@@ -88,5 +94,21 @@ describe('verification pipeline: the chain checks (DESIGN §5, 1-4)', () => {
     expect(bad.entry).to.equal(undefined);
     const gone = verifyEntry(1, entryPath(1), undefined, EMPTY, NO_POLICY);
     expect(gone.checks.results.map((r) => r.name)).to.deep.equal(['schema']);
+  });
+
+  it('recheckEntry: who signed comes from the signature, never from what the index claimed', async () => {
+    const key = generateKeyPairSync('ed25519').privateKey;
+    const olive = new Ed25519TrustedKey('olive', rawPublicKey(createPublicKey(key)));
+    const p = predicate();
+    const stmt = { _type: STATEMENT_TYPE, subject: subjectsFor(p.range.commits), predicateType: BUNDLE_PREDICATE, predicate: p } as const;
+    const bytes = storedBytes(await signStatement(stmt, new KeySigner(key)));
+    // a restored .git/csae claims another signer and identity for this very entry
+    const claimed: VerifiedEntry = { seq: 1, digest: 'sha256:' + sha256Hex(bytes), path: entryPath(1), mirrorCommit: C(9), signer: 'rita', keyid: 'x', tier: 'sigstore+rekor', identity: 'https://issuer rita@example.com', signedAs: 'rita <rita@example.com>', predicate: p };
+    const r = recheckEntry(claimed, bytes, { repository: 'acme/app', bundleKeys: [olive], bypassKeys: [], compromised: [] });
+    expect(r.ok).to.equal(true);
+    const e = (r as { entry: VerifiedEntry }).entry;
+    expect(e).to.include({ signer: 'olive', keyid: olive.keyid, tier: 'key' });
+    expect(e).to.not.have.property('identity');
+    expect(e).to.not.have.property('signedAs');
   });
 });
