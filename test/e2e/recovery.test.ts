@@ -239,6 +239,11 @@ describe('e2e: recovery after real slips', function () {
       expect(parseJson(r).published[0]).to.include({ kind: 'retroactive', commits: 1 });
       const after = parseJson(await c.w(['audit', 'who', root, '--json']));
       expect(after.covered, JSON.stringify(after)).to.equal(true);
+      // the record: a post-hoc retroactive entry headed by the root, with its reason
+      const walk = parseJson(await c.w(['audit', 'walk', '--json']));
+      const e = walk.entries.find((x: any) => x.head === root);
+      expect(e, JSON.stringify(walk.entries)).to.include({ kind: 'retroactive', confidence: 'post-hoc', commits: 1 });
+      expect(e.notes.reason).to.equal('vendored history imported');
       await c.g(['reset', '-q', '--hard', 'origin/main']);
     });
 
@@ -255,6 +260,9 @@ describe('e2e: recovery after real slips', function () {
       expect(j.gaps.map((x: any) => x.commit)).to.deep.equal([await c.rev('HEAD')]);
       expect(j.attested + j.postHoc.length + j.bypassed.length + j.gaps.length).to.equal(j.commits);
       expect(j.attested).to.equal(4);
+      // the record: the hotfix's retroactive entry, post hoc, with its reason
+      const walk = parseJson(await c.w(['audit', 'walk', '--json']));
+      expect(walk.entries.find((x: any) => x.head === j.postHoc[0].commit), JSON.stringify(walk.entries)).to.deep.include({ kind: 'retroactive', confidence: 'post-hoc', notes: { reason: 'outage' } });
     });
 
     it('policy show names the cutover in effect', async () => {
