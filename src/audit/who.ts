@@ -7,13 +7,11 @@ import type { CheckResult } from '../core/checks.js';
 import { assistanceFor } from '../core/assistance.js';
 import type { Context } from '../context.js';
 import type { Repo } from '../git/repo.js';
-import { trustedKeys } from '../policy/policy.js';
 import { MirrorStore } from '../mirror/store.js';
 import type { VerifiedEntry } from '../mirror/chain.js';
 import { verifyEnvelope } from '../sign/envelope.js';
 import { verdictMaterial } from '../verdict/verdict.js';
-import { cachedChecks, checkEntry } from '../validate/checks/index.js';
-import { GitOracle } from '../git/oracle.js';
+import { cachedChecks, checkEntry, entryEnvironment } from '../validate/checks/index.js';
 import { PASSED_KEY, passedKeyOf, rememberedCutover, resolveCutover, verdictLoader } from '../validate/validate.js';
 import { activationsFromView, recheckEntries } from '../validate/trust.js';
 import { epochPolicy, singlePlan } from '../policy/epochs.js';
@@ -121,15 +119,7 @@ export async function auditWho(ctx: Context, repo: Repo, rev: string, o: { sync?
   // answers from the verified index, as a warm push would; otherwise the checks run now
   const passedBefore = store.loadPassed(PASSED_KEY).has(passedKeyOf(plan, entry, epoch.cutover ?? null));
   const cutover = epoch.cutover ?? (passedBefore ? await rememberedCutover(repo, { ...policy, cutover: undefined }) : await resolveCutover(repo, { ...policy, cutover: undefined }, commit));
-  const env = {
-    policy: epoch,
-    cutover,
-    oracle: new GitOracle(repo.git),
-    firstClaim: { get: (c: string) => view.firstClaim(c) },
-    readCommits: (ids: readonly string[]) => repo.git.readCommits(ids),
-    loadVerdict: load,
-    verdictKeys: trustedKeys(epoch, 'verdicts'),
-  };
+  const env = entryEnvironment(repo.git, { policy, plan, epoch: entry.epoch, cutover, firstClaim: { get: (c) => view.firstClaim(c) }, loadVerdict: load });
   const checks = passedBefore ? cachedChecks(first) : await checkEntry(first, env);
   const p = first.predicate;
   const verdicts: WhoVerdict[] = [];

@@ -17,9 +17,8 @@ import { MirrorStore } from '../mirror/store.js';
 import { entryPath, renderingPath, sigstorePath, verdictPath } from '../mirror/layout.js';
 import type { ChainResult } from '../mirror/chain.js';
 import { readVerdictFile, type VerdictFile } from '../verdict/verdict.js';
-import { checkEntry } from '../validate/checks/index.js';
+import { checkEntry, entryEnvironment } from '../validate/checks/index.js';
 import { claimIndex } from '../mirror/claims.js';
-import { GitOracle } from '../git/oracle.js';
 import { resolveCutover, verdictLoader } from '../validate/validate.js';
 import { readDrafts, retireDraft, type Draft, type DraftFile } from '../state/drafts.js';
 import { readPolicyFile } from '../policy/edit.js';
@@ -259,15 +258,7 @@ async function preflight(repo: Repo, policy: Policy, store: MirrorStore, st: Cha
   const cutover = await resolveCutover(repo, policy, predicate.range.head);
   const checks = await checkEntry(
     { seq: predicate.seq, digest: '', path: entryPath(predicate.seq), mirrorCommit: '', signer: sig.signer!, keyid: sig.keyid!, tier: sig.tier!, ...(sig.identity ? { identity: sig.identity } : {}), predicate },
-    {
-      policy,
-      cutover,
-      oracle: new GitOracle(repo.git),
-      firstClaim,
-      readCommits: (ids) => repo.git.readCommits(ids),
-      loadVerdict: async (d) => local.find((v) => v.digest === d) ?? (await fromMirror(d)),
-      verdictKeys: trustedKeys(policy, 'verdicts'),
-    },
+    entryEnvironment(repo.git, { policy, cutover, firstClaim, loadVerdict: async (d) => local.find((v) => v.digest === d) ?? (await fromMirror(d)) }),
   );
   if (!checks.ok) {
     const f = checks.failed();

@@ -21,7 +21,7 @@ import type { ChainResult } from '../mirror/chain.js';
 import { mayBeKeyless, parseVerdictBytes, type VerdictFile } from '../verdict/verdict.js';
 import { draftCommits } from '../state/drafts.js';
 import { candidates, checkCoverage, claimIndex, type EntryVerdict } from './coverage.js';
-import { cachedChecks, checkEntry, type EntryEnv } from './checks/index.js';
+import { cachedChecks, checkEntry, entryEnvironment, type EntryEnv } from './checks/index.js';
 import { CommitGraph } from '../git/graph.js';
 import type { VerifiedEntry } from '../mirror/chain.js';
 import type { CommitObject } from '../git/git.js';
@@ -212,10 +212,8 @@ export async function validateCommits(
   const loadVerdict = await verdictLoader(m.store, view, todo, trustedKeys(policy, 'verdicts'));
   const readCommits = await prefetchingReader(git, todo);
   const oracle = o.oracle ?? new GitOracle(git);
-  const envFor = async (e: VerifiedEntry): Promise<EntryEnv> => {
-    const ep = epochPolicy(plan, e.epoch, policy);
-    return { policy: ep, cutover: await cutoverOf(e), oracle, firstClaim: { get: (c) => view.firstClaim(c) }, readCommits, loadVerdict, verdictKeys: trustedKeys(ep, 'verdicts') };
-  };
+  const envFor = async (e: VerifiedEntry): Promise<EntryEnv> =>
+    entryEnvironment(git, { policy, plan, epoch: e.epoch, cutover: await cutoverOf(e), oracle, firstClaim: { get: (c) => view.firstClaim(c) }, readCommits, loadVerdict });
   const memo = new Map<number, Promise<EntryVerdict>>();
   const newlyPassed: string[] = [];
   const evaluate = (e: VerifiedEntry): Promise<EntryVerdict> => {

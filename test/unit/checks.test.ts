@@ -2,6 +2,7 @@
 // (an entry, a policy, commits in the fake git port), a result out. And the pipeline: every check named
 // in the one ordered list, all of an entry's problems reported together, a missing range stopping it.
 import { expect } from 'chai';
+import { generateKeyPairSync } from 'node:crypto';
 import { CHECK_NAMES, CHAIN_CHECKS, ENTRY_CHECKS } from '../../src/core/checks.js';
 import { claimDigest, claimFromPredicate } from '../../src/core/claim.js';
 import type { BundlePredicate } from '../../src/core/statement.js';
@@ -12,7 +13,8 @@ import { fromUnixSeconds } from '../../src/core/time.js';
 import type { VerifiedEntry } from '../../src/mirror/chain.js';
 import type { Policy } from '../../src/policy/policy.js';
 import { attestation } from '../../src/validate/checks/attestation.js';
-import { cachedChecks, checkEntry } from '../../src/validate/checks/index.js';
+import { cachedChecks, checkEntry, entryEnvironment } from '../../src/validate/checks/index.js';
+import { singlePlan } from '../../src/policy/epochs.js';
 import { kind } from '../../src/validate/checks/kind.js';
 import { range } from '../../src/validate/checks/range.js';
 import { scope } from '../../src/validate/checks/scope.js';
@@ -228,6 +230,34 @@ describe('verification pipeline: the entry checks (DESIGN §5, 5-9)', () => {
       const cl = cachedChecks(entry(p));
       expect(cl.results.map((r) => r.name)).to.deep.equal([...CHECK_NAMES]);
       expect(cl.results.slice(4).every((r) => r.ok && /verified index/.test(r.detail!))).to.equal(true);
+    });
+  });
+  describe('entryEnvironment: the one builder of the environment', () => {
+    const key = (): string => 'ed25519:' + (generateKeyPairSync('ed25519').publicKey.export({ format: 'der', type: 'spki' }) as Buffer).subarray(-32).toString('base64');
+    const v1: Policy = { ...POLICY, signers: { verdicts: [{ name: 'old-reviewer', key: key() }] } };
+    const v2: Policy = { ...POLICY, cutover: 'C2', signers: { verdicts: [{ name: 'new-reviewer', key: key() }] } };
+    const plan = { ...singlePlan(v1), versions: [singlePlan(v1).versions[0]!, { ...singlePlan(v2).versions[0]!, commit: 'P2' }] };
+    const parts = { cutover: null, firstClaim: new Map<string, number>(), loadVerdict: async () => null };
+
+    it("judges an entry under its own epoch's policy, and its verdicts by that same policy's keys", () => {
+      const git = new FakeGit();
+      const e0 = entryEnvironment(git, { ...parts, policy: v2, plan, epoch: 0 });
+      expect(e0.policy).to.equal(v1);
+      expect(e0.verdictKeys.map((k) => k.name)).to.deep.equal(['old-reviewer']);
+      const e1 = entryEnvironment(git, { ...parts, policy: v1, plan, epoch: 1 });
+      expect(e1.policy).to.equal(v2);
+      expect(e1.verdictKeys.map((k) => k.name)).to.deep.equal(['new-reviewer']);
+    });
+    it('without epochs it is the policy given; the cutover is the one the caller resolved', () => {
+      const env = entryEnvironment(new FakeGit(), { ...parts, policy: v2, cutover: 'C9' });
+      expect(env.policy).to.equal(v2);
+      expect(env.cutover).to.equal('C9');
+      expect(env.verdictKeys.map((k) => k.name)).to.deep.equal(['new-reviewer']);
+    });
+    it('asks git for ranges and commits unless the caller brings its own', async () => {
+      const { git, p } = history();
+      const cl = await checkEntry(entry(p), entryEnvironment(git, { ...parts, policy: POLICY }));
+      expect(cl.ok, JSON.stringify(cl.failed())).to.equal(true);
     });
   });
 });

@@ -12,7 +12,8 @@ import { range } from './range.js';
 import { scope } from './scope.js';
 import { verdicts } from './verdicts.js';
 
-export type { EntryCheck, EntryContext, EntryEnv } from './context.js';
+export type { EntryCheck, EntryContext, EntryEnv, EnvironmentParts } from './context.js';
+export { entryEnvironment } from './context.js';
 
 /** each entry-stage name to its module; the order is ENTRY_CHECKS', not this object's */
 const STEPS: { readonly [K in EntryCheckName]: EntryCheck } = { range, scope, attestation, verdicts, kind };
