@@ -1,8 +1,8 @@
 // C2SP tlog-cosignature lines: made and checked by src/core/cosignature.ts (pure).
 import { expect } from 'chai';
 import { createHash, generateKeyPairSync } from 'node:crypto';
-import { cosignNote, cosignatureKeyId, verifyCosignatures } from '../../src/core/cosignature.js';
-import { formatCheckpoint, openCheckpoint, rawPublicKey, signNote, keyId } from '../../src/core/note.js';
+import { cosignNote, cosignatureKeyId, verifyCosignatures } from '../../../src/core/cosignature.js';
+import { formatCheckpoint, openCheckpoint, rawPublicKey, signNote, keyId } from '../../../src/core/note.js';
 
 function witness(name: string) {
   const { privateKey, publicKey } = generateKeyPairSync('ed25519');

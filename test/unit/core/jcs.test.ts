@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { canonicalize, storedBytes } from '../../src/core/jcs.js';
+import { canonicalize, storedBytes } from '../../../src/core/jcs.js';
 
 describe('core/jcs (RFC 8785)', () => {
   it('sorts keys by UTF-16 code units, not code points (RFC 8785 §3.2.3 example)', () => {

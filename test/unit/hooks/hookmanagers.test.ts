@@ -2,7 +2,7 @@
 // where the manager reads it, parsed back as the manager would, and removed byte for byte.
 import { expect } from 'chai';
 import { parse } from 'yaml';
-import { huskyAdd, lefthookAdd, lefthookRun, removeBlock } from '../../src/hooks/managers.js';
+import { huskyAdd, lefthookAdd, lefthookRun, removeBlock } from '../../../src/hooks/managers.js';
 
 const LEFTHOOK_SHAPES: Record<string, string> = {
   'no pre-push section': '# team hooks\npre-commit:\n  commands:\n    lint:\n      run: npm run lint\n',

@@ -1,9 +1,9 @@
 import { expect } from 'chai';
-import { assertDeclaration, assistanceFor, declarationTrailers, declaredAssistance, intentDeclaration, knownAgent } from '../../src/core/assistance.js';
-import { claimDigest, claimFromPredicate, withAssistance } from '../../src/core/claim.js';
-import { CsaeError } from '../../src/core/errors.js';
-import { formatMessage } from '../../src/core/trailers.js';
-import type { BundlePredicate, Claim } from '../../src/core/statement.js';
+import { assertDeclaration, assistanceFor, declarationTrailers, declaredAssistance, intentDeclaration, knownAgent } from '../../../src/core/assistance.js';
+import { claimDigest, claimFromPredicate, withAssistance } from '../../../src/core/claim.js';
+import { CsaeError } from '../../../src/core/errors.js';
+import { formatMessage } from '../../../src/core/trailers.js';
+import type { BundlePredicate, Claim } from '../../../src/core/statement.js';
 
 const C = (n: number): string => n.toString(16).padStart(40, '0');
 const intentMsg = (extra: Array<{ key: string; value: string }>): string =>

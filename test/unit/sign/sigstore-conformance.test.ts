@@ -5,8 +5,8 @@
 import { expect } from 'chai';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { verifySigstoreBundle } from '../../src/index.js';
-import { vectorsDir } from './_support.js';
+import { verifySigstoreBundle } from '../../../src/index.js';
+import { vectorsDir } from '../_support.js';
 
 const INEXPRESSIBLE = new Set(['managed-key-and-trusted-root']);
 

@@ -12,8 +12,8 @@ import {
   rootOfFirst,
   verifyConsistency,
   verifyInclusion,
-} from '../../src/core/merkle.js';
-import { readJson, requireVectors } from './_support.js';
+} from '../../../src/core/merkle.js';
+import { readJson, requireVectors } from '../_support.js';
 
 const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
 const b64 = (s: string): Buffer => Buffer.from(s, 'base64');

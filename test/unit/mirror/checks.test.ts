@@ -1,23 +1,23 @@
 // The chain stage of the verification pipeline (DESIGN §5 checks 1-4), one check at a time on entry
 // bytes built here (no git, no mirror), and verifyEntry running them in the order of the one list.
 import { expect } from 'chai';
-import { CHAIN_CHECKS } from '../../src/core/checks.js';
-import { canonicalize } from '../../src/core/jcs.js';
-import { BUNDLE_PREDICATE, STATEMENT_TYPE, subjectsFor, type BundlePredicate } from '../../src/core/statement.js';
-import { IN_TOTO_PAYLOAD_TYPE } from '../../src/core/dsse.js';
-import { recheckEntry, verifyEntry, type ChainState, type VerifiedEntry } from '../../src/mirror/chain.js';
+import { CHAIN_CHECKS } from '../../../src/core/checks.js';
+import { canonicalize } from '../../../src/core/jcs.js';
+import { BUNDLE_PREDICATE, STATEMENT_TYPE, subjectsFor, type BundlePredicate } from '../../../src/core/statement.js';
+import { IN_TOTO_PAYLOAD_TYPE } from '../../../src/core/dsse.js';
+import { recheckEntry, verifyEntry, type ChainState, type VerifiedEntry } from '../../../src/mirror/chain.js';
 import { generateKeyPairSync, createPublicKey } from 'node:crypto';
-import { sha256Hex } from '../../src/core/digest.js';
-import { storedBytes } from '../../src/core/jcs.js';
-import { signStatement } from '../../src/sign/envelope.js';
-import { KeySigner, Ed25519TrustedKey } from '../../src/sign/tiers/key.js';
-import { rawPublicKey } from '../../src/sign/key.js';
-import type { ChainStepContext } from '../../src/mirror/checks/context.js';
-import { chain } from '../../src/mirror/checks/link.js';
-import { repository } from '../../src/mirror/checks/repository.js';
-import { schema } from '../../src/mirror/checks/schema.js';
-import { signature } from '../../src/mirror/checks/signature.js';
-import { entryPath } from '../../src/mirror/layout.js';
+import { sha256Hex } from '../../../src/core/digest.js';
+import { storedBytes } from '../../../src/core/jcs.js';
+import { signStatement } from '../../../src/sign/envelope.js';
+import { KeySigner, Ed25519TrustedKey } from '../../../src/sign/tiers/key.js';
+import { rawPublicKey } from '../../../src/sign/key.js';
+import type { ChainStepContext } from '../../../src/mirror/checks/context.js';
+import { chain } from '../../../src/mirror/checks/link.js';
+import { repository } from '../../../src/mirror/checks/repository.js';
+import { schema } from '../../../src/mirror/checks/schema.js';
+import { signature } from '../../../src/mirror/checks/signature.js';
+import { entryPath } from '../../../src/mirror/layout.js';
 
 const C = (n: number): string => n.toString(16).padStart(40, '0');
 const OP = 'Olive <olive@example.com>';

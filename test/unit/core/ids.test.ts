@@ -1,7 +1,7 @@
 import { expect } from 'chai';
-import { assertCommitId, assertIdentity, assertIntentText, assertReason, assertWorkstream, isCommitId } from '../../src/core/ids.js';
-import { isCsaeError } from '../../src/core/errors.js';
-import { thrown } from './_support.js';
+import { assertCommitId, assertIdentity, assertIntentText, assertReason, assertWorkstream, isCommitId } from '../../../src/core/ids.js';
+import { isCsaeError } from '../../../src/core/errors.js';
+import { thrown } from '../_support.js';
 
 function code(fn: () => unknown): string {
   const e = thrown(fn);

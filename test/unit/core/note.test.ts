@@ -16,10 +16,10 @@ import {
   signNote,
   type NoteSigner,
   type NoteVerifierKey,
-} from '../../src/core/note.js';
-import { leafHash } from '../../src/core/merkle.js';
-import { isCsaeError } from '../../src/core/errors.js';
-import { readJson, requireVectors, thrown } from './_support.js';
+} from '../../../src/core/note.js';
+import { leafHash } from '../../../src/core/merkle.js';
+import { isCsaeError } from '../../../src/core/errors.js';
+import { readJson, requireVectors, thrown } from '../_support.js';
 
 /** The failure reason of fn (data.reason of the CsaeError it throws). */
 function reason(fn: () => unknown): string {

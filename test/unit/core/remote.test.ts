@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { normalizeRemote } from '../../src/core/remote.js';
+import { normalizeRemote } from '../../../src/core/remote.js';
 
 describe('core/remote normalizeRemote', () => {
   const same = [

@@ -2,12 +2,12 @@
 // services on 127.0.0.1, then offline verification of the stored material by the tier and by
 // verifySigstoreBundle, and every impostor refused with a clear reason.
 import { expect } from 'chai';
-import { storedBytes } from '../../src/core/jcs.js';
-import { SigstoreSigner } from '../../src/sign/sigstore/sign.js';
-import { verifySigstoreBundle } from '../../src/sign/sigstore/verify.js';
-import { SigstoreIdentity } from '../../src/sign/tiers/sigstore.js';
-import { verifyEnvelope } from '../../src/sign/envelope.js';
-import { idToken, startSigstore, type SigstoreServices } from '../helpers/sigstore.js';
+import { storedBytes } from '../../../src/core/jcs.js';
+import { SigstoreSigner } from '../../../src/sign/sigstore/sign.js';
+import { verifySigstoreBundle } from '../../../src/sign/sigstore/verify.js';
+import { SigstoreIdentity } from '../../../src/sign/tiers/sigstore.js';
+import { verifyEnvelope } from '../../../src/sign/envelope.js';
+import { idToken, startSigstore, type SigstoreServices } from '../../helpers/sigstore.js';
 
 const ISS = 'https://token.actions.githubusercontent.com';
 const SUB = 'https://github.com/acme/orca/.github/workflows/publish.yml@refs/heads/main';

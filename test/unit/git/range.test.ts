@@ -1,11 +1,11 @@
 // User-given revisions and ranges (src/git/range.ts) against a fake git port: what reaches git is
 // validated first, and the answers come from the port's named operations only.
 import { expect } from 'chai';
-import { fullRefName, resolveRange, resolveRev, splitRange } from '../../src/git/range.js';
-import { GitOracle } from '../../src/git/oracle.js';
-import { CommitGraph } from '../../src/git/graph.js';
-import { isCsaeError } from '../../src/core/errors.js';
-import { FakeGit } from '../helpers/fakegit.js';
+import { fullRefName, resolveRange, resolveRev, splitRange } from '../../../src/git/range.js';
+import { GitOracle } from '../../../src/git/oracle.js';
+import { CommitGraph } from '../../../src/git/graph.js';
+import { isCsaeError } from '../../../src/core/errors.js';
+import { FakeGit } from '../../helpers/fakegit.js';
 
 async function code(p: Promise<unknown>): Promise<string> {
   try {

@@ -2,14 +2,14 @@
 // material it stored, and the registry (not the caller) decides which signer options mean what.
 import { expect } from 'chai';
 import { generateKeyPairSync } from 'node:crypto';
-import { TIERS, policyEntry, signerFromOptions, tierOf, trustedSigners } from '../../src/sign/tiers/index.js';
-import { KeySigner, noteSignerOf } from '../../src/sign/tiers/key.js';
-import { generateKeyFiles, rawPublicKey } from '../../src/sign/key.js';
+import { TIERS, policyEntry, signerFromOptions, tierOf, trustedSigners } from '../../../src/sign/tiers/index.js';
+import { KeySigner, noteSignerOf } from '../../../src/sign/tiers/key.js';
+import { generateKeyFiles, rawPublicKey } from '../../../src/sign/key.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { verifyEnvelope } from '../../src/sign/envelope.js';
-import { thrown } from './_support.js';
+import { verifyEnvelope } from '../../../src/sign/envelope.js';
+import { thrown } from '../_support.js';
 
 const ISS = 'https://token.actions.githubusercontent.com';
 const SUB = 'https://github.com/acme/orca/.github/workflows/publish.yml@refs/heads/main';

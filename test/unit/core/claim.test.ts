@@ -1,8 +1,8 @@
 import { expect } from 'chai';
-import { claimDigest, claimFromPredicate } from '../../src/core/claim.js';
-import { canonicalize } from '../../src/core/jcs.js';
-import { sha256Hex } from '../../src/core/digest.js';
-import type { BundlePredicate, Claim } from '../../src/core/statement.js';
+import { claimDigest, claimFromPredicate } from '../../../src/core/claim.js';
+import { canonicalize } from '../../../src/core/jcs.js';
+import { sha256Hex } from '../../../src/core/digest.js';
+import type { BundlePredicate, Claim } from '../../../src/core/statement.js';
 
 const C = (n: number): string => n.toString(16).padStart(40, '0');
 

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { formatMessage, parseTrailers, trailerValue, trailerValues } from '../../src/core/trailers.js';
+import { formatMessage, parseTrailers, trailerValue, trailerValues } from '../../../src/core/trailers.js';
 
 describe('core/trailers', () => {
   it('reads the trailer block git writes after a body', () => {

@@ -1,7 +1,7 @@
 // CommitGraph must answer exactly what `git rev-list head ^exclude...` would, on any DAG. Checked against
 // a naive reachability computation on seeded random histories with merges.
 import { expect } from 'chai';
-import { CommitGraph } from '../../src/git/graph.js';
+import { CommitGraph } from '../../../src/git/graph.js';
 
 function rng(seed: number): () => number {
   let s = seed >>> 0;
@@ -74,7 +74,7 @@ describe('CommitGraph (in-memory rev-list)', () => {
 
 describe('topoSort (small ranges ordered in JS)', () => {
   it('puts parents before children for any input order, keeping unrelated commits in input order', async () => {
-    const { topoSort } = await import('../../src/git/git.js');
+    const { topoSort } = await import('../../../src/git/git.js');
     for (let seed = 1; seed <= 20; seed++) {
       const dag = randomDag(60, seed);
       const r = rng(seed);

@@ -1,8 +1,8 @@
 import { expect } from 'chai';
 import { createHash } from 'node:crypto';
-import { STATEMENT_TYPE, subjectsFor, BUNDLE_PREDICATE, VERDICT_PREDICATE } from '../../src/core/statement.js';
-import { isCommitId } from '../../src/core/ids.js';
-import { readJson, requireVectors } from './_support.js';
+import { STATEMENT_TYPE, subjectsFor, BUNDLE_PREDICATE, VERDICT_PREDICATE } from '../../../src/core/statement.js';
+import { isCommitId } from '../../../src/core/ids.js';
+import { readJson, requireVectors } from '../_support.js';
 
 /** The in-toto v1 Statement shape rules a strict v1 consumer applies. */
 function statementProblems(s: any): string[] {

@@ -2,9 +2,9 @@ import { expect } from 'chai';
 import { createPublicKey, verify, type KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { decodeBase64, envelopePayload, IN_TOTO_PAYLOAD_TYPE, pae, parseEnvelope, type DsseEnvelope } from '../../src/core/dsse.js';
-import { isCsaeError } from '../../src/core/errors.js';
-import { readJson, requireVectors, thrown } from './_support.js';
+import { decodeBase64, envelopePayload, IN_TOTO_PAYLOAD_TYPE, pae, parseEnvelope, type DsseEnvelope } from '../../../src/core/dsse.js';
+import { isCsaeError } from '../../../src/core/errors.js';
+import { readJson, requireVectors, thrown } from '../_support.js';
 
 /** DSSE verification as a consumer does it: any one signature verifying over PAE is enough. */
 function verifyEnvelope(env: unknown, key: KeyObject): boolean {

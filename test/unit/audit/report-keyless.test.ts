@@ -7,7 +7,7 @@ import { createPrivateKey, sign } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { certificateP256Key, pae, verifyKeyless } from '../../src/audit/browser/verify.js';
+import { certificateP256Key, pae, verifyKeyless } from '../../../src/audit/browser/verify.js';
 
 describe('report page: keyless signatures against the certificate key', () => {
   let certDer: Buffer;

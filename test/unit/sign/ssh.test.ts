@@ -5,9 +5,9 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseSshPublicKey, sshKeyFingerprint, sshSign } from '../../src/sign/ssh.js';
-import { SshSigner, SshTrustedKey } from '../../src/sign/tiers/ssh.js';
-import { verifyEnvelope } from '../../src/sign/envelope.js';
+import { parseSshPublicKey, sshKeyFingerprint, sshSign } from '../../../src/sign/ssh.js';
+import { SshSigner, SshTrustedKey } from '../../../src/sign/tiers/ssh.js';
+import { verifyEnvelope } from '../../../src/sign/envelope.js';
 
 const haveSsh = spawnSync('ssh-keygen', ['-?'], { stdio: 'ignore' }).error === undefined;
 

@@ -3,15 +3,15 @@
 // misleading keyid hints, garbage bytes, empty signer lists, and signers that must stay serial.
 import { expect } from 'chai';
 import { generateKeyPairSync, createPublicKey, type KeyObject } from 'node:crypto';
-import { storedBytes } from '../../src/core/jcs.js';
-import { signStatement } from '../../src/sign/envelope.js';
-import { KeySigner, Ed25519TrustedKey } from '../../src/sign/tiers/key.js';
-import { rawPublicKey } from '../../src/sign/key.js';
-import type { TrustedSigner } from '../../src/sign/signer.js';
-import { preverifyEnvelopes, verifyBatch, verifyEnvelopeMemo, type VerifyJob } from '../../src/verify/pool.js';
-import { verifyEnvelope } from '../../src/sign/envelope.js';
-import { parseEnvelope } from '../../src/core/dsse.js';
-import { verifyStored } from '../../src/verify/serial.js';
+import { storedBytes } from '../../../src/core/jcs.js';
+import { signStatement } from '../../../src/sign/envelope.js';
+import { KeySigner, Ed25519TrustedKey } from '../../../src/sign/tiers/key.js';
+import { rawPublicKey } from '../../../src/sign/key.js';
+import type { TrustedSigner } from '../../../src/sign/signer.js';
+import { preverifyEnvelopes, verifyBatch, verifyEnvelopeMemo, type VerifyJob } from '../../../src/verify/pool.js';
+import { verifyEnvelope } from '../../../src/sign/envelope.js';
+import { parseEnvelope } from '../../../src/core/dsse.js';
+import { verifyStored } from '../../../src/verify/serial.js';
 
 /** mulberry32: a small seeded generator, so a failure reproduces from its seed */
 function rng(seed: number): () => number {

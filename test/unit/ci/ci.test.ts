@@ -1,9 +1,9 @@
 // CI environment detection and the CI output formats: pure, no git.
 import { expect } from 'chai';
-import { detectCi } from '../../src/ci/env.js';
-import { annotations, sarif, stepSummary } from '../../src/cli/formats.js';
-import { isCsaeError, exitCodeFor } from '../../src/core/errors.js';
-import type { Report } from '../../src/validate/validate.js';
+import { detectCi } from '../../../src/ci/env.js';
+import { annotations, sarif, stepSummary } from '../../../src/cli/formats.js';
+import { isCsaeError, exitCodeFor } from '../../../src/core/errors.js';
+import type { Report } from '../../../src/validate/validate.js';
 
 const A = 'a'.repeat(40);
 const B = 'b'.repeat(40);

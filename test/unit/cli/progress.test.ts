@@ -1,8 +1,8 @@
 // Unit: progress on a terminal (cold replay and walk): drawn in place with count and rate, throttled,
 // erased when done; absent when stderr is not a terminal or output is for machines.
 import { expect } from 'chai';
-import { terminalProgress } from '../../src/cli/progress.js';
-import { progressFor } from '../../src/cli/run.js';
+import { terminalProgress } from '../../../src/cli/progress.js';
+import { progressFor } from '../../../src/cli/run.js';
 
 describe('cli/progress', () => {
   it('draws "done/total what (rate/s)" in place, at most every 100 ms (none in the first), and erases itself at the end', () => {

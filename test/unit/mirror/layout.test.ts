@@ -1,7 +1,7 @@
 // Unit: the mirror layout 2 path rules (DESIGN §2.4): every path csae writes classifies back to what it
 // is, and every near miss (wrong shard, wrong fan-out, wrong width) is outside the layout.
 import { expect } from 'chai';
-import { classifyPath, entryDir, entryPath, entrySigstorePath, isMirrorPath, isModifiablePath, markerBytes, markerProblem, renderingPath, verdictPath, verdictSigstorePath, checkpointPath, MARKER_PATH } from '../../src/mirror/layout.js';
+import { classifyPath, entryDir, entryPath, entrySigstorePath, isMirrorPath, isModifiablePath, markerBytes, markerProblem, renderingPath, verdictPath, verdictSigstorePath, checkpointPath, MARKER_PATH } from '../../../src/mirror/layout.js';
 
 const D = 'sha256:' + 'ab12'.repeat(16);
 
