@@ -1,6 +1,7 @@
 // Diagnoses for uncovered commits, from the protocol's field manual. Pure: commit objects, the chain's
 // claims, local drafts and the checked entries in; one diagnosis per uncovered commit out.
 import { parseTrailers, trailerValue } from '../core/trailers.js';
+import type { CheckName } from '../core/checks.js';
 import type { CommitObject } from '../git/git.js';
 import type { VerifiedEntry } from '../mirror/chain.js';
 import type { EntryVerdict } from './coverage.js';
@@ -13,6 +14,9 @@ export interface Diagnosis {
   code: DiagnosisCode;
   message: string;
   next: string;
+  /** entry-fails-checks: the entry listing the commit, and the first check it fails (by name, for --json) */
+  seq?: number;
+  check?: CheckName;
 }
 
 export interface DiagnoseInput {
@@ -66,7 +70,7 @@ export function diagnose(inp: DiagnoseInput): Diagnosis[] {
     const bad = owner ? failed.get(owner.seq) : undefined;
     if (owner && bad) {
       const f = bad.checks.find((x) => !x.ok)!;
-      return { commit: id, subject, code: 'entry-fails-checks', message: `listed by mirror entry ${owner.seq} (${owner.predicate.workstream}), which fails check ${f.name}: ${f.detail}`, next: `csae audit who ${id.slice(0, 12)}   (then re-author the bundle: csae bundle author)` };
+      return { commit: id, subject, code: 'entry-fails-checks', seq: owner.seq, check: f.name, message: `listed by mirror entry ${owner.seq} (${owner.predicate.workstream}), which fails check ${f.name}: ${f.detail}`, next: `csae audit who ${id.slice(0, 12)}   (then re-author the bundle: csae bundle author)` };
     }
     if (inp.draftCommits.has(id) || (inp.pushing && hasIntent && hasAttestation && !attestedElsewhere)) {
       return { commit: id, subject, code: 'not-yet-mirrored', message: 'bundle not yet in the mirror (published after the push): the validator reads the audit mirror, not your work tree', next: 'csae bundle publish, then push again' };
