@@ -18,6 +18,7 @@ import { repository } from '../../../src/mirror/checks/repository.js';
 import { schema } from '../../../src/mirror/checks/schema.js';
 import { signature } from '../../../src/mirror/checks/signature.js';
 import { entryPath } from '../../../src/mirror/layout.js';
+import { person, signedEntry } from '../_signed.js';
 
 const C = (n: number): string => n.toString(16).padStart(40, '0');
 const OP = 'Olive <olive@example.com>';
@@ -96,6 +97,47 @@ describe('verification pipeline: the chain checks (DESIGN §5, 1-4)', () => {
     expect(gone.checks.results.map((r) => r.name)).to.deep.equal(['schema']);
   });
 
+  describe('signature, on real Ed25519 signatures', () => {
+    const olive = person('olive');
+    const rita = person('rita');
+    const keys = (bundle: typeof olive[], bypass: typeof olive[] = []) => ({ repository: 'acme/app', bundleKeys: bundle.map((p) => p.trusted), bypassKeys: bypass.map((p) => p.trusted) });
+    const run = async (who: typeof olive, o: ChainStepContext['o'], p = predicate()) => {
+      const c = ctx(await signedEntry(who, p), { o });
+      expect(schema(c)).to.deep.equal({ ok: true });
+      return { r: signature(c), c };
+    };
+    it('passes a trusted signer and hands who signed to the next steps', async () => {
+      const { r, c } = await run(olive, keys([olive]));
+      expect(r).to.deep.equal({ ok: true, detail: 'olive (key)' });
+      expect(c.sig).to.include({ ok: true, signer: 'olive', keyid: olive.trusted.keyid, tier: 'key' });
+    });
+    it('fails a signer the policy does not trust', async () => {
+      expect((await run(rita, keys([olive]))).r.ok).to.equal(false);
+    });
+    it('a bypass entry is checked against the bypass signers only', async () => {
+      const bypass = predicate({ kind: 'bypass', range: { base: C(1), head: C(3), commits: [C(2), C(3)], ref: 'refs/heads/main' } });
+      expect((await run(olive, keys([olive]), bypass)).r.ok).to.equal(false);
+      expect((await run(olive, keys([], [olive]), bypass)).r.ok).to.equal(true);
+    });
+    it('a key revoked as compromised fails from its seq on, and passes before it', async () => {
+      const compromised = [{ keyid: olive.trusted.keyid, name: 'olive', since: 1 }];
+      const { r } = await run(olive, { ...keys([olive]), compromised });
+      expect(r.ok).to.equal(false);
+      expect(r.detail).to.contain('compromised');
+      expect((await run(olive, { ...keys([olive]), compromised: [{ ...compromised[0]!, since: 2 }] })).r.ok).to.equal(true);
+    });
+    it('an envelope whose payload was changed after signing fails', async () => {
+      const bytes = await signedEntry(olive, predicate());
+      const env = JSON.parse(bytes.toString('utf8'));
+      const st = JSON.parse(Buffer.from(env.payload, 'base64').toString('utf8'));
+      st.predicate.notes.reason = 'edited';
+      env.payload = Buffer.from(canonicalize(st)).toString('base64');
+      const c = ctx(Buffer.from(canonicalize(env) + '\n'), { o: keys([olive]) });
+      expect(schema(c)).to.deep.equal({ ok: true });
+      expect(signature(c).ok).to.equal(false);
+    });
+  });
+
   it('recheckEntry: who signed comes from the signature, never from what the index claimed', async () => {
     const key = generateKeyPairSync('ed25519').privateKey;
     const olive = new Ed25519TrustedKey('olive', rawPublicKey(createPublicKey(key)));
@@ -110,5 +152,41 @@ describe('verification pipeline: the chain checks (DESIGN §5, 1-4)', () => {
     expect(e).to.include({ signer: 'olive', keyid: olive.keyid, tier: 'key' });
     expect(e).to.not.have.property('identity');
     expect(e).to.not.have.property('signedAs');
+  });
+
+  describe('recheckEntry fails closed on a verified index that lies', () => {
+    const olive = person('olive');
+    const o = { repository: 'acme/app', bundleKeys: [olive.trusted], bypassKeys: [], compromised: [] };
+    const claimedFor = async (p = predicate()) => {
+      const bytes = await signedEntry(olive, p);
+      const claimed: VerifiedEntry = { seq: 1, digest: 'sha256:' + sha256Hex(bytes), path: entryPath(1), mirrorCommit: C(9), signer: 'olive', keyid: olive.trusted.keyid, tier: 'key', predicate: p };
+      return { bytes, claimed };
+    };
+    it('the control: the bytes the index names pass', async () => {
+      const { bytes, claimed } = await claimedFor();
+      expect(recheckEntry(claimed, bytes, o).ok).to.equal(true);
+    });
+    it('the entry is missing from the mirror', async () => {
+      const { claimed } = await claimedFor();
+      expect(recheckEntry(claimed, undefined, o).ok).to.equal(false);
+    });
+    it('the mirror holds other bytes than the index claims (another validly signed entry)', async () => {
+      const { claimed } = await claimedFor();
+      const other = await signedEntry(olive, predicate({ workstream: 'ws-other' }));
+      expect(recheckEntry(claimed, other, o).ok).to.equal(false);
+    });
+    it('the index claims a seq the bytes do not say', async () => {
+      const { bytes, claimed } = await claimedFor();
+      expect(recheckEntry({ ...claimed, seq: 2 }, bytes, o).ok).to.equal(false);
+    });
+    it('the signer is no longer trusted (or compromised) under the keys given', async () => {
+      const { bytes, claimed } = await claimedFor();
+      expect(recheckEntry(claimed, bytes, { ...o, bundleKeys: [] }).ok).to.equal(false);
+      expect(recheckEntry(claimed, bytes, { ...o, compromised: [{ keyid: olive.trusted.keyid, name: 'olive', since: 1 }] }).ok).to.equal(false);
+    });
+    it('the entry is for another repository', async () => {
+      const { bytes, claimed } = await claimedFor();
+      expect(recheckEntry(claimed, bytes, { ...o, repository: 'acme/other' }).ok).to.equal(false);
+    });
   });
 });
