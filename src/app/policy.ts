@@ -1,7 +1,10 @@
 // `csae keygen` and `csae policy trust|set|revoke|show`: editing .csae/policy.yaml in the work tree (the
 // change takes effect once it lands on the protected ref). Paths are relative to ctx.cwd.
 // Depends on: policy, sign (key files). Must not: print or read process state.
-import { resolve } from 'node:path';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { CsaeError } from '../core/errors.js';
 import type { Context } from '../context.js';
 import { openRepo } from '../git/repo.js';
 import { generateKeyFiles } from '../sign/key.js';
@@ -51,4 +54,20 @@ export async function policyRevoke(ctx: Context, o: { name: string; compromised?
 /** `csae policy show`: the policy as csae reads it, and the cutover in effect */
 export async function policyShow(ctx: Context): Promise<{ policy: Policy; cutover: CutoverInEffect }> {
   return policyWithCutover(await openRepo(ctx));
+}
+
+/** `csae policy sigstore-root --out FILE`: the current Sigstore trusted root, fetched through TUF (network),
+ *  written to FILE (relative to ctx.cwd). The TUF client loads lazily: only this command needs it. */
+export async function sigstoreRoot(ctx: Context, o: { out: string; tufMirror?: string; tufRoot?: string }): Promise<{ path: string }> {
+  if (o.tufMirror && !o.tufRoot) throw new CsaeError('usage', '--tuf-mirror needs --tuf-root: the initial root.json of that TUF repository');
+  const { fetchTrustedRoot } = await import('../sign/sigstore/root.js');
+  const cachePath = mkdtempSync(join(tmpdir(), 'csae-tuf-'));
+  try {
+    const root = await fetchTrustedRoot({ cachePath, mirrorURL: o.tufMirror, rootPath: o.tufRoot ? resolve(ctx.cwd, o.tufRoot) : undefined });
+    const path = resolve(ctx.cwd, o.out);
+    writeFileSync(path, JSON.stringify(root, null, 2) + '\n');
+    return { path };
+  } finally {
+    rmSync(cachePath, { recursive: true, force: true });
+  }
 }
