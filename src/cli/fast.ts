@@ -3,4 +3,4 @@
 // loading is most of their start-up.
 export { execute } from './run.js';
 export { hookHandler } from './commands/hook.js';
-export { whoHandler } from './commands/who.js';
+export { whoHandler } from './commands/audit/who.js';

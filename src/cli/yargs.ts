@@ -1,11 +1,10 @@
-// csae command line: yargs wiring only. Each command turns argv into options and calls one library
-// function (src/*); exit codes come from src/core/errors.ts via run.ts.
-import yargs from 'yargs';
-import { setupCommands } from './commands/setup.js';
-import { workCommands } from './commands/work.js';
-import { checkCommands } from './commands/check.js';
-import { inspectCommands } from './commands/inspect.js';
-import { demoCommand } from './commands/demo.js';
+// csae command line: yargs wiring only. Each command (one file in commands/, listed in commands/index.ts)
+// turns argv into options and calls one function of src/app/; exit codes come from src/core/errors.ts
+// via run.ts.
+import yargs, { type Argv } from 'yargs';
+import { isGroup, type Command } from './command.js';
+import { action } from './run.js';
+import { COMMANDS } from './commands/index.js';
 import { packageVersion } from '../paths.js';
 
 const EPILOG = `Exit codes: 0 ok · 1 verification/coverage failed · 2 usage or configuration · 3 environment (git, mirror, I/O).
@@ -20,11 +19,8 @@ export async function yargsMain(argv: string[]): Promise<void> {
     .option('json', { type: 'boolean', describe: 'machine output on stdout, nothing else there', global: true })
     .option('quiet', { alias: 'q', type: 'boolean', describe: 'only errors', global: true })
     .option('color', { type: 'boolean', default: true, describe: 'colour (--no-color, or NO_COLOR, turns it off)', global: true });
-  y = setupCommands(y);
-  y = workCommands(y);
-  y = checkCommands(y);
-  y = inspectCommands(y);
-  y = demoCommand(y);
+  const add = (to: Argv<any>, c: Command): Argv<any> => to.command(c.command, c.describe, c.builder, action(c.run));
+  for (const e of COMMANDS) y = isGroup(e) ? y.command(e.name, e.describe, (g: Argv<any>) => e.commands.reduce(add, g).demandCommand(1, e.demand)) : add(y, e);
   await y
     .demandCommand(1, 'say which command (csae --help lists them)')
     .recommendCommands()

@@ -1,9 +1,12 @@
 // `csae hook NAME`: what the shims in hooks/ exec. Also reachable without yargs (see main.ts) so the
-// pre-push hook starts fast. Reads git's stdin, calls the use case, prints.
+// pre-push hook starts fast: fast.ts takes hookHandler alone, and the command below is tree-shaken out of
+// dist/fast.mjs. Reads git's stdin, calls the use case, prints.
 import { readFileSync } from 'node:fs';
+import type { Argv } from 'yargs';
+import type { Command } from '../command.js';
 import type { Handler } from '../run.js';
 import { formatReport } from '../output.js';
-import { runHook, type HookName } from '../../app/hooks.js';
+import { HOOK_NAMES, runHook, type HookName } from '../../app/hooks.js';
 
 export interface HookArgs {
   name: HookName;
@@ -34,3 +37,15 @@ export const hookHandler: Handler<HookArgs> = async (a, ctx, out) => {
   }
   return r.ok ? 0 : 1;
 };
+
+const command: Command<HookArgs> = {
+  command: 'hook <name> [remote] [url]',
+  describe: "What the hook shims run (reads git's hook input on stdin)",
+  builder: (a: Argv<any>) =>
+    a
+      .example('git push   # .git/hooks/pre-push execs: csae hook pre-push origin URL', '')
+      .example('csae hook pre-commit --json', 'the intent guard: is this commit under an open intent?')
+      .positional('name', { choices: HOOK_NAMES, demandOption: true }).positional('remote', { type: 'string', describe: 'pre-push: the remote name git passes' }).positional('url', { type: 'string', describe: 'pre-push: the remote URL git passes' }),
+  run: hookHandler,
+};
+export default command;

@@ -1,9 +1,12 @@
 // `csae audit who COMMIT`: the auditor's question, answered from the verified index. Reachable without
-// yargs (see main.ts), like the hooks, so a warm answer costs little more than node's own start-up.
-import type { Handler } from '../run.js';
-import { formatChecks } from '../output.js';
-import { who } from '../../app/audit.js';
-import type { WhoAnswer } from '../../audit/who.js';
+// yargs (see main.ts), like the hooks, so a warm answer costs little more than node's own start-up:
+// fast.ts takes whoHandler alone, and the command below is tree-shaken out of dist/fast.mjs.
+import type { Argv } from 'yargs';
+import type { Command } from '../../command.js';
+import type { Handler } from '../../run.js';
+import { formatChecks } from '../../output.js';
+import { who } from '../../../app/audit.js';
+import type { WhoAnswer } from '../../../audit/who.js';
 
 const short = (id: string | null | undefined): string => (id ? id.slice(0, 12) : '(root)');
 const yesNo = (b: boolean | null | undefined): string => (b === null || b === undefined ? 'n/a' : b ? 'yes' : 'NO');
@@ -44,3 +47,11 @@ export const whoHandler: Handler<{ commit: string; sync?: boolean }> = async (a,
   out.result(w, () => whoText(w));
   return w.covered ? 0 : 1;
 };
+
+const command: Command<{ commit: string; sync?: boolean }> = {
+  command: 'who <commit>',
+  describe: 'Who authorised COMMIT, under which scope, which verdict, and who certified it',
+  builder: (a: Argv<any>) => a.positional('commit', { type: 'string', demandOption: true }).option('sync', { type: 'boolean', default: false, describe: 'fetch the mirror first' }).example('csae audit who 3f2a9c1', ''),
+  run: whoHandler,
+};
+export default command;
