@@ -32,9 +32,26 @@ export async function yargsMain(argv: string[]): Promise<void> {
     .wrap(Math.min(110, process.stdout.columns || 100))
     .fail((msg, err) => {
       if (err) throw err;
-      process.stderr.write(`csae: ${msg}\n  next: add --help to the command for its options and examples\n`);
+      // NOTE: yargs' "Did you mean X?" alone does not say what was wrong: name the word it did not know
+      const unknown = msg?.startsWith('Did you mean') ? unknownCommand(argv) : undefined;
+      process.stderr.write(`csae: ${unknown ? `Unknown command: ${unknown}. ` : ''}${msg}\n  next: add --help to the command for its options and examples\n`);
       process.exit(2);
     })
     .parseAsync();
 }
 
+const firstWord = (c: Command): string => c.command.split(' ')[0]!;
+
+/** The command words of argv csae has no command for ('frob', 'mirror frob'), or undefined. */
+export function unknownCommand(argv: readonly string[]): string | undefined {
+  const pos: string[] = [];
+  for (let i = 0; i < argv.length && pos.length < 2; i++) {
+    if (argv[i] === '-C') i++;
+    else if (!argv[i]!.startsWith('-')) pos.push(argv[i]!);
+  }
+  if (pos[0] === undefined) return undefined;
+  const top = COMMANDS.find((e) => (isGroup(e) ? e.name : firstWord(e)) === pos[0]);
+  if (!top) return pos[0];
+  if (isGroup(top) && pos[1] !== undefined && !top.commands.some((c) => firstWord(c) === pos[1])) return `${pos[0]} ${pos[1]}`;
+  return undefined;
+}
