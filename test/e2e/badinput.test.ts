@@ -188,7 +188,7 @@ describe('e2e: bad input on a ready clone', function () {
       });
     }
     // BUG (minor): `csae hook pre-commit --json` writes nothing at all on stdout (the handler in
-    // src/cli/commands/check.ts only writes the human warning to stderr). Expected one JSON document,
+    // src/cli/commands/verify.ts only writes the human warning to stderr). Expected one JSON document,
     // e.g. {ok, level, open, message}, like `hook pre-push --json` gives its report.
     it('csae hook pre-commit --json (BUG: prints no JSON document)', async () => {
       const r = await c.w(['hook', 'pre-commit', '--json']);
