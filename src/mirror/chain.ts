@@ -9,9 +9,9 @@
 // keeps it linked, but covers nothing.
 import { sha256Hex } from '../core/digest.js';
 import { leafHash } from '../core/merkle.js';
-import { envelopePayload, parseEnvelope, type DsseEnvelope } from '../core/dsse.js';
-import { CHAIN_CHECKS, CheckList, type CheckResult } from '../core/checks.js';
-import { CHAIN_STEPS, isCanonical, parseEntry, usable, type ChainStepContext } from './checks/index.js';
+import { envelopePayload, parseEnvelope } from '../core/dsse.js';
+import { CHAIN_CHECKS, CheckList, type ChainCheckName, type CheckOutcome, type CheckResult } from '../core/checks.js';
+import { CHAIN_STEPS, isCanonical, usable, type ChainStepContext } from './checks/index.js';
 import type { BundlePredicate, Statement } from '../core/statement.js';
 import { verifyEnvelope } from '../sign/envelope.js';
 import type { Tier, TrustedSigner } from '../sign/signer.js';
@@ -240,44 +240,55 @@ function scanRepairs(commits: readonly MirrorCommit[], blobs: ReadonlyMap<string
 
 /** Checks 1-4 for one entry, in the order of CHAIN_CHECKS (core/checks.ts), one module each (./checks/). */
 export function verifyEntry(seq: number, path: string, bytes: Buffer | undefined, st: ChainState, o: Pick<ChainOptions, 'repository' | 'bundleKeys' | 'bypassKeys' | 'compromised' | 'signatures'>, sidecar: Buffer | null = null): { checks: CheckList; entry?: Omit<VerifiedEntry, 'mirrorCommit'> } {
-  const checks = new CheckList();
   const ctx: ChainStepContext = { seq, path, bytes, st, o, sidecar };
-  for (const name of CHAIN_CHECKS) {
-    const r = CHAIN_STEPS[name](ctx);
-    checks.record(name, r);
-    if (!r.ok && r.stop) return { checks };
-  }
+  const checks = runChainSteps(ctx, CHAIN_STEPS);
   if (!checks.ok) return { checks };
+  return { checks, entry: { seq, digest: 'sha256:' + sha256Hex(bytes!), path, ...signedFields(ctx), predicate: ctx.statement!.predicate } };
+}
+
+type ChainSteps = { readonly [K in ChainCheckName]: (ctx: ChainStepContext) => CheckOutcome };
+
+/** Run the chain stage in CHAIN_CHECKS order; a step that says stop (an unreadable file) ends the run. */
+function runChainSteps(ctx: ChainStepContext, steps: ChainSteps): CheckList {
+  const checks = new CheckList();
+  for (const name of CHAIN_CHECKS) {
+    const r = steps[name](ctx);
+    checks.record(name, r);
+    if (!r.ok && r.stop) break;
+  }
+  return checks;
+}
+
+/** Who signed, as the signature check found it. */
+function signedFields(ctx: ChainStepContext): Pick<VerifiedEntry, 'signer' | 'keyid' | 'tier' | 'identity'> {
   const sig = ctx.sig!;
-  const digest = 'sha256:' + sha256Hex(bytes!);
-  return { checks, entry: { seq, digest, path, signer: sig.signer!, keyid: sig.keyid!, tier: sig.tier!, ...(sig.identity ? { identity: sig.identity } : {}), predicate: ctx.statement!.predicate } };
+  return { signer: sig.signer!, keyid: sig.keyid!, tier: sig.tier!, ...(sig.identity ? { identity: sig.identity } : {}) };
 }
 
 /**
  * Acceptance never rests on a cache (STYLE: caches are claims): the entry a verified index points to is
- * re-read from the mirror's git objects, and its digest, schema, seq, signature (under the keys of its
- * epoch, less compromised ones) and repository checked again. Returns the entry as the bytes say.
+ * re-read from the mirror's git objects and checked again by the same check modules as the chain stage
+ * (schema, signature under the keys of its epoch less compromised ones, repository). A re-read has no
+ * predecessor state, so the link check (3) is replaced by what the index claimed: the bytes' digest and
+ * the predicate's seq must be the claimed ones. Returns the entry as the bytes say.
  */
-export function recheckEntry(claimed: VerifiedEntry, bytes: Buffer | undefined, o: Pick<ChainOptions, 'repository' | 'bundleKeys' | 'bypassKeys' | 'compromised'>, sidecar: Buffer | null = null): { ok: true; entry: VerifiedEntry } | { ok: false; why: string } {
+export function recheckEntry(claimed: VerifiedEntry, bytes: Buffer | undefined, o: Pick<ChainOptions, 'repository' | 'bundleKeys' | 'bypassKeys' | 'compromised'>, sidecar: Buffer | null = null): { ok: true; entry: VerifiedEntry } | { ok: false; why: string; checks?: CheckResult[] } {
   if (!bytes) return { ok: false, why: `entry ${claimed.seq} is not in the mirror at ${claimed.path}` };
   const digest = 'sha256:' + sha256Hex(bytes);
   if (digest !== claimed.digest) return { ok: false, why: `entry ${claimed.seq} in the mirror has digest ${digest.slice(0, 19)}, the verified index says ${claimed.digest.slice(0, 19)}` };
-  let st: Statement<BundlePredicate>;
-  let env: DsseEnvelope;
-  try {
-    ({ statement: st, envelope: env } = parseEntry(bytes, claimed.path));
-  } catch (e) {
-    return { ok: false, why: `entry ${claimed.seq}: ${(e as Error).message}` };
-  }
-  const p = st.predicate;
-  if (p.seq !== claimed.seq) return { ok: false, why: `entry at ${claimed.path} says seq ${p.seq}` };
-  const all = p.kind === 'bypass' ? o.bypassKeys : o.bundleKeys;
-  const sig = all ? verifyEnvelope({ envelope: env, sidecar }, usable(all, claimed.seq, o.compromised)) : { ok: false, why: 'no signers' };
-  if (!sig.ok) return { ok: false, why: `entry ${claimed.seq}: ${sig.why} under the policy in force at it` };
-  if (o.repository !== null && p.repository !== o.repository) return { ok: false, why: `entry ${claimed.seq} is for ${p.repository}` };
+  // NOTE: fail closed: a re-read always checks a signature (no keys verify nothing); the chain stage's
+  // "not checked" pass is for the mirror's own guard without a policy, never for an acceptance
+  const keys = { repository: o.repository, bundleKeys: o.bundleKeys ?? [], bypassKeys: o.bypassKeys ?? [], compromised: o.compromised };
+  const ctx: ChainStepContext = { seq: claimed.seq, path: claimed.path, bytes, st: emptyChain(), o: keys, sidecar };
+  const seqClaimed = (c: ChainStepContext): CheckOutcome => {
+    const p = c.statement!.predicate;
+    return p.seq === claimed.seq ? { ok: true } : { ok: false, detail: `the entry at ${claimed.path} says seq ${p.seq}, the verified index ${claimed.seq}` };
+  };
+  const checks = runChainSteps(ctx, { ...CHAIN_STEPS, chain: seqClaimed });
+  if (!checks.ok) return { ok: false, why: `entry ${claimed.seq} under the policy in force at it: ${checks.failed().map((f) => `${f.name}: ${f.detail}`).join('; ')}`, checks: checks.results };
   // NOTE: who signed is what the signature says, never what the index claimed (identity, signedAs)
   const { identity: _claimedIdentity, signedAs: _claimedSignedAs, ...rest } = claimed;
-  return { ok: true, entry: { ...rest, signer: sig.signer!, keyid: sig.keyid!, tier: sig.tier!, ...(sig.identity ? { identity: sig.identity } : {}), predicate: p } };
+  return { ok: true, entry: { ...rest, ...signedFields(ctx), predicate: ctx.statement!.predicate } };
 }
 
 /** The plan as the chain verifier takes it: each epoch's keys and repository. */

@@ -189,4 +189,39 @@ describe('verification pipeline: the chain checks (DESIGN §5, 1-4)', () => {
       expect(recheckEntry(claimed, bytes, { ...o, repository: 'acme/other' }).ok).to.equal(false);
     });
   });
+
+  describe('recheckEntry runs the chain checks again on the re-read bytes', () => {
+    const signed = async (p: BundlePredicate): Promise<{ bytes: Buffer; olive: Ed25519TrustedKey; claimed: VerifiedEntry }> => {
+      const key = generateKeyPairSync('ed25519').privateKey;
+      const olive = new Ed25519TrustedKey('olive', rawPublicKey(createPublicKey(key)));
+      const stmt = { _type: STATEMENT_TYPE, subject: subjectsFor(p.range.commits), predicateType: BUNDLE_PREDICATE, predicate: p } as const;
+      const bytes = storedBytes(await signStatement(stmt, new KeySigner(key)));
+      return { bytes, olive, claimed: { seq: 1, digest: 'sha256:' + sha256Hex(bytes), path: entryPath(1), mirrorCommit: C(9), signer: 'olive', keyid: olive.keyid, tier: 'key', predicate: p } };
+    };
+    const failedNames = (r: ReturnType<typeof recheckEntry>): string[] => (r.ok ? [] : (r.checks ?? []).filter((c) => !c.ok).map((c) => c.name));
+
+    it('fails closed without keys: a re-read never takes the guard\'s "not checked" pass', async () => {
+      const { bytes, claimed } = await signed(predicate());
+      const r = recheckEntry(claimed, bytes, { repository: 'acme/app', bundleKeys: null, bypassKeys: null, compromised: [] });
+      expect(r.ok).to.equal(false);
+      expect(failedNames(r)).to.deep.equal(['signature']);
+    });
+    it('names every failing check, in list order, with the chain step replaced by the claimed seq', async () => {
+      const { bytes, claimed } = await signed(predicate({ seq: 2, repository: 'evil/app' }));
+      const r = recheckEntry(claimed, bytes, { repository: 'acme/app', bundleKeys: [], bypassKeys: [], compromised: [] });
+      expect(failedNames(r)).to.deep.equal(['signature', 'chain', 'repository']);
+    });
+    it('a key revoked as compromised is refused as the signature check says', async () => {
+      const { bytes, olive, claimed } = await signed(predicate());
+      const r = recheckEntry(claimed, bytes, { repository: 'acme/app', bundleKeys: [olive], bypassKeys: [], compromised: [{ keyid: olive.keyid, name: 'olive', since: 1 }] });
+      expect(failedNames(r)).to.deep.equal(['signature']);
+      expect((r as { why: string }).why).to.match(/revoked as compromised/);
+    });
+    it('bytes the schema check cannot read stop the run after schema', async () => {
+      const { olive, claimed } = await signed(predicate());
+      const unreadable = Buffer.from('{}\n');
+      const r = recheckEntry({ ...claimed, digest: 'sha256:' + sha256Hex(unreadable) }, unreadable, { repository: 'acme/app', bundleKeys: [olive], bypassKeys: [], compromised: [] });
+      expect(failedNames(r)).to.deep.equal(['schema']);
+    });
+  });
 });
