@@ -78,12 +78,20 @@ export async function checkCoverage(inp: CoverageInput): Promise<CoverageResult>
   const covered: Covered[] = [];
   const uncovered: string[] = [];
   const coveredSet = new Set<string>();
+  // NOTE: the claim lookup may be read from .git/csae (a claim, not a fact): an entry covers only what
+  // its own range.commits lists, whatever the lookup says
+  const lists = new Map<number, Set<string>>();
+  const listed = (e: VerifiedEntry, c: string): boolean => {
+    let s = lists.get(e.seq);
+    if (!s) lists.set(e.seq, (s = new Set(e.predicate.range.commits)));
+    return s.has(c);
+  };
   for (const c of inp.commits) {
     let hit: Covered | null = null;
     // only the first entry listing a commit can cover it: check 5 removes it from every later range
     const seq = view.firstClaim(c);
     const e = seq === undefined ? undefined : view.entry(seq);
-    const applies = e && e.predicate.kind !== 'repair' && (e.predicate.kind !== 'bypass' || e.predicate.range.ref === inp.ref); // a bypass covers only its ref
+    const applies = e && listed(e, c) && e.predicate.kind !== 'repair' && (e.predicate.kind !== 'bypass' || e.predicate.range.ref === inp.ref); // a bypass covers only its ref
     if (e && applies && (await judge(e)).ok) hit = { commit: c, seq: e.seq, kind: e.predicate.kind };
     if (hit) {
       covered.push(hit);

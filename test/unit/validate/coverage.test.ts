@@ -108,6 +108,13 @@ describe('validate/coverage', () => {
       expect(j.calls).to.deep.equal([]);
       expect(candidates(lying, ['a'])).to.deep.equal([]);
     });
+    it('a claim lookup that names an entry which does not list the commit covers nothing (a poisoned index)', async () => {
+      const real = memoryView(chain([e(1, ['a'])]));
+      const lying: ChainView = { ...real, firstClaim: (c) => (c === 'a' || c === 'x' ? 1 : undefined) };
+      const r = await checkCoverage(input(['a', 'x'], lying, judge([1]).evaluate));
+      expect(r.covered).to.deep.equal([{ commit: 'a', seq: 1, kind: 'retroactive' }]);
+      expect(r.uncovered).to.deep.equal(['x']);
+    });
     it('an entry with an empty range covers nothing, though it passes', async () => {
       const j = judge([1]);
       const r = await checkCoverage(input(['a'], memoryView(chain([e(1, [])])), j.evaluate));
