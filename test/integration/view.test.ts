@@ -1,18 +1,21 @@
-// The verified index's lookup files answer exactly what the in-memory chain answers: first claimant of
-// every commit, every entry, every verdict blob — and unknown commits are unknown to both.
+// The verified index's lookup files answer exactly what the in-memory chain answers, on a real mirror
+// built by real publishes: the first claimant of every commit of the repository (and of commits it never
+// saw), the entry at every seq (and at seqs that do not exist), every verdict blob. The comparison is shown
+// to catch a divergence, and damaged files fall back to the verified index.
 import { expect } from 'chai';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { authorWorkstream, ceremony, IDENTITY } from '../helpers/gitrepo.js';
+import { viewDifferences } from '../helpers/views.js';
 import { openRepo } from '../../src/git/repo.js';
 import { MirrorStore } from '../../src/mirror/store.js';
-import { memoryView } from '../../src/mirror/view.js';
+import { memoryView, writeIndexFiles } from '../../src/mirror/view.js';
 import { readPolicyFile } from '../../src/policy/edit.js';
 
 describe('mirror view: index lookup files vs the in-memory chain', function () {
   this.timeout(120000);
 
-  it('agree on claims, entries and verdict blobs, and corrupt files fall back to the full index', async () => {
+  it('agree on every commit, seq and verdict blob; a divergence is caught; corrupt files fall back', async () => {
     const c = await ceremony();
     for (const ws of ['ws-a', 'ws-b', 'ws-c']) {
       await c.g(['checkout', '-q', 'main']);
@@ -30,17 +33,35 @@ describe('mirror view: index lookup files vs the in-memory chain', function () {
     const firstVerdict = chain.entries[0]!.predicate.verdicts[0]!.digest;
     expect(mem.verdictBlob(firstVerdict)).to.be.a('string');
     expect(idx.verdictBlob(firstVerdict), 'answered from the lookup files, lazily').to.equal(undefined);
-    for (const e of chain.entries) {
-      for (const x of e.predicate.range.commits) expect(idx.firstClaim(x), x).to.equal(mem.firstClaim(x));
-      expect(idx.entry(e.seq)).to.deep.equal(mem.entry(e.seq));
-      for (const v of e.predicate.verdicts) expect(idx.verdictBlob(v.digest)).to.equal(mem.verdictBlob(v.digest)).and.be.a('string');
-    }
-    for (const unknown of [c.genesis, 'f'.repeat(c.genesis.length), '0'.repeat(c.genesis.length)]) expect(idx.firstClaim(unknown)).to.equal(undefined);
-    expect(idx.entry(99)).to.equal(undefined);
+
+    // every commit in the repository (claimed or not), and ids it never saw
+    const all = (await c.g(['rev-list', '--all'])).split('\n').filter(Boolean);
+    const listed = chain.entries.flatMap((e) => e.predicate.range.commits);
+    expect(listed.every((x) => all.includes(x)), 'every listed commit is in the repository').to.equal(true);
+    const commits = [...new Set([...all, ...listed]), 'f'.repeat(c.genesis.length), '0'.repeat(c.genesis.length), c.genesis.slice(0, 12)];
+    const seqs = [-1, 0, ...Array.from({ length: chain.lastSeq + 3 }, (_, i) => i + 1), 99];
+    const verdicts = Object.keys(chain.verdicts);
+    expect(verdicts.length).to.be.at.least(3);
+    expect(viewDifferences(idx, mem, { commits, seqs })).to.deep.equal([]);
+    expect(viewDifferences(idx, mem, { commits: [], seqs: [], verdicts })).to.deep.equal([]);
+    // not "equal because both empty": the claims are the entries', the unclaimed commits unknown to both
+    expect(listed.map((x) => idx.firstClaim(x))).to.deep.equal(chain.entries.flatMap((e) => e.predicate.range.commits.map(() => e.seq)));
+    expect(all.filter((x) => !listed.includes(x)).map((x) => idx.firstClaim(x))).to.satisfy((a: unknown[]) => a.length > 0 && a.every((s) => s === undefined));
+
+    // the comparison would fail if they diverged: files under the same key and head, written from a chain
+    // where entry 2 lists nothing, answer differently for entry 2 and each of its commits
+    const head = JSON.parse(readFileSync(join(repo.stateDir, 'index-head.json'), 'utf8')) as { key: string };
+    const emptied = { ...chain, entries: chain.entries.map((e) => (e.seq === 2 ? { ...e, predicate: { ...e.predicate, range: { ...e.predicate.range, commits: [] } } } : e)) };
+    writeIndexFiles(repo.stateDir, head.key, emptied);
+    const diverged = await store.view({ sync: false });
+    const diffs = viewDifferences(diverged, mem, { commits, seqs });
+    expect(diffs.filter((d) => d.question === 'firstClaim').map((d) => d.key)).to.have.members([...chain.entries[1]!.predicate.range.commits]);
+    expect(diffs.filter((d) => d.question !== 'firstClaim').map((d) => [d.question, d.key])).to.deep.equal([['entry', '2']]);
+
     // a truncated claims file is not trusted: the view falls back to the verified index
+    writeIndexFiles(repo.stateDir, head.key, chain);
     writeFileSync(join(repo.stateDir, 'claims.idx'), 'garbage');
     const again = await store.view({ sync: false });
-    const some = chain.entries[1]!.predicate.range.commits[0]!;
-    expect(again.firstClaim(some)).to.equal(2);
+    expect(viewDifferences(again, mem, { commits, seqs })).to.deep.equal([]);
   });
 });
