@@ -3,7 +3,9 @@
 // via run.ts.
 import yargs, { type Argv } from 'yargs';
 import { isGroup, type Command } from './command.js';
-import { action } from './run.js';
+import { action, outFrom } from './run.js';
+import { reportError } from './output.js';
+import { CsaeError } from '../core/errors.js';
 import { COMMANDS } from './commands/index.js';
 import { packageVersion } from '../paths.js';
 
@@ -34,7 +36,8 @@ export async function yargsMain(argv: string[]): Promise<void> {
       if (err) throw err;
       // NOTE: yargs' "Did you mean X?" alone does not say what was wrong: name the word it did not know
       const unknown = msg?.startsWith('Did you mean') ? unknownCommand(argv) : undefined;
-      process.stderr.write(`csae: ${unknown ? `Unknown command: ${unknown}. ` : ''}${msg}\n  next: add --help to the command for its options and examples\n`);
+      // NOTE: through reportError, so --json gets its one error document ({ok:false, error:{code:'usage'}}) here too
+      reportError(outFrom({ json: argv.includes('--json') }), new CsaeError('usage', `${unknown ? `Unknown command: ${unknown}. ` : ''}${msg}`, { next: 'add --help to the command for its options and examples' }));
       process.exit(2);
     })
     .parseAsync();

@@ -167,22 +167,25 @@ describe('e2e: bad input on a ready clone', function () {
   });
 
   describe('--json puts exactly one JSON document on stdout', () => {
-    const cmds: string[][] = [
-      ['intent', 'status'],
-      ['policy', 'show'],
-      ['mirror', 'verify'],
-      ['mirror', 'log'],
-      ['audit', 'walk'],
-      ['verify', '--ref', 'main'],
-      ['verify', '--range', 'main..dirty'],
-      ['keygen', '--out', 'k2.key', '-C', '..'],
+    // each command's exit code is known on this clone: ok documents exit 0, the uncovered range exits 1
+    const cmds: Array<[string[], number]> = [
+      [['intent', 'status'], 0],
+      [['policy', 'show'], 0],
+      [['mirror', 'verify'], 0],
+      [['mirror', 'log'], 0],
+      [['audit', 'walk'], 0],
+      [['verify', '--ref', 'main'], 0],
+      [['verify', '--range', 'main..dirty'], 1],
+      [['keygen', '--out', 'k2.key', '-C', '..'], 0],
     ];
-    for (const args of cmds) {
+    for (const [args, exit] of cmds) {
       it(`csae ${args.join(' ')} --json`, async () => {
         const r = await c.w([...args, '--json']);
-        expect(r.code, show(r)).to.be.oneOf([0, 1]);
+        expect(r.code, show(r)).to.equal(exit);
         const j = parseJson(r);
         expect(j).to.be.an('object');
+        if ('ok' in j) expect(j.ok, show(r)).to.equal(exit === 0);
+        expect(j).to.not.have.property('error');
         // one document: nothing after it
         expect(r.stdout.trim().endsWith('}')).to.equal(true);
       });
@@ -200,7 +203,11 @@ describe('e2e: bad input on a ready clone', function () {
       expect(r.code, show(r)).to.equal(1);
       const j = parseJson(r);
       expect(j.ok).to.equal(false);
-      expect(j.refs[0].uncovered.length).to.equal(3);
+      const listed = (await c.g(['rev-list', '--reverse', 'main..mismatch'])).split('\n');
+      // NOTE: verify --range judges history (not a push), so registered-but-unauthored work is diagnosed
+      // 'uncovered' (bypass or force-push), not 'no-bundle-authored' (src/validate/diagnose.ts: only a push
+      // reads intent commits); for a CI check of an unlanded branch the push diagnosis would say more
+      expect(j.refs[0].uncovered.map((d: { commit: string; code: string }) => [d.commit, d.code])).to.deep.equal(listed.map((id) => [id, 'uncovered']));
     });
   });
 
@@ -218,8 +225,13 @@ describe('e2e: bad input on a ready clone', function () {
       it(`csae ${args.join(' ') || '(no command)'}`, async () => {
         const r = await c.w(args);
         expect(r.code, show(r)).to.equal(2);
+        expect(r.stdout).to.equal('');
         expect(r.stderr).to.match(msg);
+        expect(r.stderr).to.contain('next:');
         expect(r.stderr).to.not.contain(NO_STACK);
+        // under --json: the one error document, by code
+        const j = expectError(await c.w([...args, '--json']), 2, 'usage', msg);
+        expect(j.error.next).to.contain('--help');
       });
     }
   });

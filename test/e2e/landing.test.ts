@@ -28,6 +28,13 @@ describe('e2e: landing attested work by squash, rebase and merge', function () {
       await c.g(['checkout', '-q', 'main']);
       await c.g(['merge', '-q', '--squash', 'feat-squash']);
       await c.g(['commit', '-q', '--no-verify', '-m', 'Squashed ws-squash (3 steps)']);
+      const squash = await c.rev('HEAD');
+      // what the hook decides, by structure: nothing uncovered, the squash landed by replay of ws-squash
+      const { r: h, json } = await prePushJson(c, 'main');
+      expect(h.code, show(h)).to.equal(0);
+      expect(json.ok).to.equal(true);
+      expect(json.refs[0].uncovered).to.deep.equal([]);
+      expect(json.refs[0].landings.map((l: any) => [l.workstream, l.how, l.commits.map((x: any) => x.commit)])).to.deep.equal([['ws-squash', 'squash', [squash]]]);
       const r = await c.gr(['push', 'origin', 'main']);
       expect(r.code, show(r)).to.equal(0);
       const v = await c.w(['verify', '--ref', 'main', '--json']);
@@ -38,6 +45,13 @@ describe('e2e: landing attested work by squash, rebase and merge', function () {
       const ws = await authorWorkstream(c, 'ws-rebase', { branch: 'feat-rebase', n: 2, publish: true });
       await c.g(['checkout', '-q', 'main']);
       for (const w of ws.work) await c.g(['cherry-pick', '--allow-empty', w]);
+      const picked = (await c.g(['rev-list', '--reverse', `origin/main..main`])).split('\n').filter(Boolean);
+      expect(picked).to.have.length(ws.work.length);
+      const { r: h, json } = await prePushJson(c, 'main');
+      expect(h.code, show(h)).to.equal(0);
+      expect(json.refs[0].uncovered).to.deep.equal([]);
+      expect(json.refs[0].landings.map((l: any) => [l.workstream, l.how])).to.deep.equal([['ws-rebase', 'rebase']]);
+      expect(json.refs[0].landings[0].commits.map((x: any) => x.commit)).to.deep.equal(picked);
       const r = await c.gr(['push', 'origin', 'main']);
       expect(r.code, show(r)).to.equal(0);
     });
@@ -92,6 +106,8 @@ describe('e2e: landing attested work by squash, rebase and merge', function () {
           expect(r.code, show(r)).to.equal(0);
           expect(h.code, show(h)).to.equal(0);
           expect(json.refs[0].uncovered).to.deep.equal([]);
+          // every commit of the push is covered, the merge included (by the rule: no entry lists it)
+          expect(json.refs[0].covered).to.equal(json.refs[0].commits);
         } else {
           expect(r.code, show(r)).to.not.equal(0);
           expect(h.code, show(h)).to.equal(1);
