@@ -30,7 +30,7 @@ function parseFast(args: string[], allowSync: boolean): FastArgs | null {
 }
 
 async function fastModule(): Promise<typeof import('./fast.js')> {
-  const trace = (how: string): void => void (process.env.CSAE_TRACE && process.stderr.write(`csae-trace: fast path from ${how}\n`));
+  const trace = (how: string): void => void (process.env.CSAE_TRACE && process.stderr.write(`csae-trace: @${performance.now().toFixed(1)} fast path from ${how}\n`));
   try {
     const m = (await import(new URL('../../fast.mjs', import.meta.url).href)) as typeof import('./fast.js');
     trace('dist/fast.mjs (bundled)');
@@ -61,6 +61,10 @@ async function fastPath(): Promise<boolean> {
 }
 
 async function main(): Promise<void> {
+  if (process.env.CSAE_TRACE) {
+    process.stderr.write(`csae-trace: @${performance.now().toFixed(1)} main\n`);
+    process.on('exit', () => process.stderr.write(`csae-trace: @${performance.now().toFixed(1)} exit\n`));
+  }
   if (await fastPath()) return;
   let mod: typeof import('./yargs.js');
   try {

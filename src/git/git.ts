@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { CsaeError } from '../core/errors.js';
 import type { GitPort, PushOutcome } from './port.js';
 import { MIRROR_LOG_ARGS, parseMirrorLog, type MirrorCommit } from './log.js';
+import { BatchReader } from './batch.js';
 
 export interface CommitObject {
   id: string;
@@ -37,6 +38,9 @@ export interface RunResult {
 // kept for the repo git invoked us on (pre-receive quarantine lives in GIT_OBJECT_DIRECTORY).
 const LOCATING = ['GIT_DIR', 'GIT_WORK_TREE', 'GIT_INDEX_FILE', 'GIT_OBJECT_DIRECTORY', 'GIT_ALTERNATE_OBJECT_DIRECTORIES', 'GIT_PREFIX', 'GIT_COMMON_DIR', 'GIT_QUARANTINE_PATH'];
 
+/** git commands that write neither objects nor refs (anything else closes the reader after it) */
+const READ_ONLY = new Set(['rev-list', 'rev-parse', 'log', 'cat-file', 'merge-base', 'for-each-ref', 'config', 'status', 'symbolic-ref', 'var', 'remote', 'diff-tree', 'patch-id', 'ls-tree']);
+
 /**
  * The adapter behind the git port: the git binary, spawned with argument arrays. `run`, `text` and
  * `lines` are for src/git/ only — domain code holds a GitPort, which does not have them.
@@ -54,6 +58,8 @@ export class Git implements GitPort {
   private readonly bare: boolean;
   /** where a shallow clone's history was cut (read once; reset when a fetch deepens it) */
   private shallow: ReadonlySet<string> | null = null;
+  /** the one `cat-file --batch-command` every object read of this handle goes through (started on first use) */
+  private reader: BatchReader | null = null;
 
   /** @param dir work tree (or bare git dir when bare) @param env the environment git runs with */
   constructor(dir: string, env: Record<string, string | undefined>, opts: { bare?: boolean; isolated?: boolean } = {}) {
@@ -73,8 +79,11 @@ export class Git implements GitPort {
 
   async run(args: readonly string[], opts: RunOptions = {}): Promise<RunResult> {
     const full = this.bare ? ['--git-dir', this.dir, ...args] : ['-C', this.dir, ...args];
+    // a command that may write objects or refs: later reads start a fresh reader (git rescans packs on
+    // a miss anyway; this keeps ref names current too)
+    if (!READ_ONLY.has(args[0]!)) this.reader?.close();
     const trace = this.env.CSAE_TRACE ? performance.now() : 0;
-    if (trace) process.stderr.write(`csae-trace: git ${args.join(' ').slice(0, 100)}\n`);
+    if (trace) process.stderr.write(`csae-trace: @${trace.toFixed(1)} git ${args.join(' ').slice(0, 100)}\n`);
     return new Promise((resolve, reject) => {
       let child;
       try {
@@ -97,42 +106,6 @@ export class Git implements GitPort {
       });
       if (opts.input !== undefined) child.stdin.end(opts.input);
       else child.stdin.end();
-    });
-  }
-
-  /** Run git, handing stdout to `onData` chunk by chunk as it arrives (nothing is collected). */
-  private runStreaming(args: readonly string[], input: string | Buffer, onData: (chunk: Buffer) => void): Promise<{ code: number; stderr: string }> {
-    const full = this.bare ? ['--git-dir', this.dir, ...args] : ['-C', this.dir, ...args];
-    const trace = this.env.CSAE_TRACE ? performance.now() : 0;
-    if (trace) process.stderr.write(`csae-trace: git ${args.join(' ').slice(0, 100)} (streamed)\n`);
-    return new Promise((resolve, reject) => {
-      let child;
-      try {
-        child = spawn('git', full, { env: this.env, stdio: ['pipe', 'pipe', 'pipe'] });
-      } catch (e) {
-        reject(new CsaeError('git-missing', 'could not start git: is it installed and on PATH?', { cause: e }));
-        return;
-      }
-      const err: Buffer[] = [];
-      let failed: unknown = null;
-      child.stdout.on('data', (d: Buffer) => {
-        if (failed) return;
-        try {
-          onData(d);
-        } catch (e) {
-          failed = e;
-          child.kill();
-        }
-      });
-      child.stderr.on('data', (d: Buffer) => err.push(d));
-      child.on('error', (e: NodeJS.ErrnoException) => reject(spawnError(args, e)));
-      child.stdin.on('error', () => {}); // EPIPE when git exits early; the exit code tells
-      child.on('close', (code) => {
-        if (trace) process.stderr.write(`csae-trace:   ${(performance.now() - trace).toFixed(1)} ms\n`);
-        if (failed) reject(failed);
-        else resolve({ code: code ?? 128, stderr: Buffer.concat(err).toString('utf8') });
-      });
-      child.stdin.end(input);
     });
   }
 
@@ -171,6 +144,10 @@ export class Git implements GitPort {
 
   /** Resolve a revision to a commit id, or null when it does not name a commit. */
   async resolveCommit(rev: string): Promise<string | null> {
+    if (rev && !/[\s]/.test(rev)) {
+      const [a] = await this.objects().ask([{ op: 'info', spec: `${rev}^{commit}` }]);
+      return a?.type === 'commit' ? a.oid : null;
+    }
     const r = await this.run(['rev-parse', '--verify', '--quiet', '--end-of-options', `${rev}^{commit}`], { okCodes: [1, 128] });
     const s = r.stdout.toString().trim();
     return r.code === 0 && s ? s : null;
@@ -201,8 +178,13 @@ export class Git implements GitPort {
   }
 
   async hasObject(id: string): Promise<boolean> {
-    const r = await this.run(['cat-file', '-e', id], { okCodes: [1, 128] });
-    return r.code === 0;
+    if (!id || /\s/.test(id)) return (await this.run(['cat-file', '-e', id], { okCodes: [1, 128] })).code === 0;
+    const [a] = await this.objects().ask([{ op: 'info', spec: id }]);
+    return a !== null;
+  }
+
+  private objects(): BatchReader {
+    return (this.reader ??= new BatchReader(this.bare ? ['--git-dir', this.dir] : ['-C', this.dir], this.env, !!this.env.CSAE_TRACE));
   }
 
   async isAncestor(ancestor: string, descendant: string): Promise<boolean> {
@@ -288,51 +270,16 @@ export class Git implements GitPort {
    */
   private async catBatch(specs: readonly string[], type: 'commit' | 'blob'): Promise<Map<string, { oid: string; body: Buffer }>> {
     const map = new Map<string, { oid: string; body: Buffer }>();
-    if (specs.length === 0) return map;
-    // git's output is parsed as it arrives: each wanted body is copied once into its own buffer, and the
-    // whole output (55 MB for a cold 10,000-entry mirror) never sits in memory at once
-    let i = 0; // index of the spec whose answer comes next
-    let header: Buffer[] = []; // a header line split across chunks
-    let body: Buffer | null = null; // the wanted body being filled (null: skipping an unwanted one)
-    let left = -1; // body bytes still to come (-1: reading a header), then 1 for the newline after it
-    let filled = 0;
-    const r = await this.runStreaming(['cat-file', '--batch'], specs.join('\n') + '\n', (chunk) => {
-      let pos = 0;
-      while (pos < chunk.length) {
-        if (left < 0) {
-          const nl = chunk.indexOf(10, pos);
-          if (nl < 0) {
-            header.push(chunk.subarray(pos));
-            return;
-          }
-          header.push(chunk.subarray(pos, nl));
-          const line = Buffer.concat(header).toString('utf8');
-          header = [];
-          pos = nl + 1;
-          const spec = specs[i++];
-          const m = /^([0-9a-f]+) (\w+) (\d+)$/.exec(line);
-          if (!m || spec === undefined) continue; // "<spec> missing" / "ambiguous": no body follows
-          const size = Number(m[3]);
-          body = m[2] === type ? Buffer.allocUnsafe(size) : null;
-          if (body) map.set(spec, { oid: m[1]!, body });
-          filled = 0;
-          left = size + 1;
-        } else {
-          const n = Math.min(left, chunk.length - pos);
-          const data = left - n === 0 ? n - 1 : n; // the last byte of the run is the newline after the body
-          if (body && data > 0) chunk.copy(body, filled, pos, pos + data);
-          filled += data;
-          pos += n;
-          left -= n;
-          if (left === 0) {
-            left = -1;
-            body = null;
-          }
-        }
-      }
+    // a name with a line break cannot be asked on one line: it names nothing here
+    const asked = specs.filter((s) => s !== '' && !/[\n\r]/.test(s));
+    if (asked.length === 0) return map;
+    // git's output is parsed as it arrives (batch.ts): each wanted body is copied once into its own
+    // buffer, and the whole output (55 MB for a cold 10,000-entry mirror) never sits in memory at once
+    const answers = await this.objects().ask(asked.map((spec) => ({ op: 'contents' as const, spec })));
+    asked.forEach((spec, i) => {
+      const a = answers[i];
+      if (a?.body && a.type === type) map.set(spec, { oid: a.oid, body: a.body });
     });
-    if (r.code !== 0) throw new CsaeError('git-failed', `git cat-file --batch failed: ${r.stderr.trim().split('\n').slice(-3).join(' / ') || 'exit ' + r.code}`);
-    if (left >= 0) throw new CsaeError('git-failed', 'git cat-file --batch ended in the middle of an object');
     return map;
   }
 
