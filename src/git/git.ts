@@ -351,6 +351,12 @@ export class Git implements GitPort {
 
   async ensureCommitGraph(): Promise<void> {
     if (this.env.GIT_QUARANTINE_PATH) return;
+    // the common layouts are looked at directly: no process when the graph is there (every warm run)
+    if (!this.env.GIT_DIR && !this.env.GIT_COMMON_DIR && !this.env.GIT_OBJECT_DIRECTORY) {
+      const gitDir = this.bare ? this.dir : join(this.dir, '.git');
+      const info = join(gitDir, 'objects', 'info');
+      if (existsSync(join(gitDir, 'HEAD')) && (existsSync(join(info, 'commit-graph')) || existsSync(join(info, 'commit-graphs')))) return;
+    }
     const r = await this.run(['rev-parse', '--git-path', 'objects/info'], { okCodes: [128] });
     if (r.code !== 0) return;
     const info = r.stdout.toString().trim();

@@ -295,6 +295,22 @@ function confidenceOf(kind: string): 'attested' | 'post-hoc' | 'bypass' | 'aband
   return kind === 'retroactive' ? 'post-hoc' : kind === 'bypass' ? 'bypass' : kind === 'abandonment' ? 'abandoned' : kind === 'repair' ? 'repair' : 'attested';
 }
 
+/**
+ * Start syncing the mirror `policy` names, once per run (its store is fetched into; the view is built
+ * later under the epochs of the trust root): resolves false when it is synced, rejects when unreachable.
+ */
+function earlySync(repo: Repo, policy: Policy, syncs?: Map<string, Promise<false>>): Promise<false> | null {
+  if (!syncs) return null;
+  const key = JSON.stringify(policy.mirror);
+  let p = syncs.get(key);
+  if (!p) {
+    p = new MirrorStore(repo, policy).sync().then(() => false as const);
+    p.catch(() => undefined); // awaited where the mirror is needed; a path that never needs it ignores it
+    syncs.set(key, p);
+  }
+  return p;
+}
+
 /** A store whose chain is verified under the epochs of `plan`. */
 async function planView(repo: Repo, policy: Policy, plan: EpochPlan | null, sync = true): Promise<{ store: MirrorStore; view: ChainView }> {
   const store = new MirrorStore(repo, policy);
@@ -309,7 +325,7 @@ async function planView(repo: Repo, policy: Policy, plan: EpochPlan | null, sync
  * pushed. Only when no protected ref of the repository has a policy is the pushed tip's policy trusted
  * on first use (genesis).
  */
-export async function validateUpdate(ctx: Context, repo: Repo, u: RefUpdate, o: { pushing: boolean; client?: boolean; refs: () => Promise<RefTip[]>; chains: Map<string, { store: MirrorStore; view: ChainView }> }): Promise<RefReport | null> {
+export async function validateUpdate(ctx: Context, repo: Repo, u: RefUpdate, o: { pushing: boolean; client?: boolean; refs: () => Promise<RefTip[]>; chains: Map<string, { store: MirrorStore; view: ChainView }>; syncs?: Map<string, Promise<false>> }): Promise<RefReport | null> {
   const git = repo.git;
   const oldSha = isZero(u.remoteSha) ? null : u.remoteSha;
   const newSha = isZero(u.localSha) ? null : u.localSha;
@@ -345,6 +361,9 @@ export async function validateUpdate(ctx: Context, repo: Repo, u: RefUpdate, o: 
     }
   }
   const policy = root.policy;
+  // the mirror fetch depends on nothing below: it runs while the range is listed (a failure is
+  // reported where the mirror is first needed, as before; a refusal before that never waits on it)
+  const synced = newSha ? earlySync(repo, policy, o.syncs) : null;
   if (newSha && !(await git.hasObject(newSha))) return refusal(ref, oldSha, newSha, `the pushed commit ${newSha.slice(0, 12)} is not in this repository`, 'push from the clone that has it (or git fetch it first)');
   if (!newSha) return refusal(ref, oldSha, null, `deleting protected ref ${ref} is refused`, `if it must go, first land a policy change that stops protecting it (csae policy set protect ...)`);
   const nonFastForward = (): RefReport => refusal(ref, oldSha, newSha, `non-fast-forward update of protected ref ${ref} (history would be rewritten) is refused`, 'fetch, integrate the remote work (merge or rebase), cover the result with a bundle, push again');
@@ -369,7 +388,7 @@ export async function validateUpdate(ctx: Context, repo: Repo, u: RefUpdate, o: 
   const key = plan?.key ?? JSON.stringify(policy);
   let m = o.chains.get(key);
   if (!m) {
-    m = await planView(repo, policy, plan);
+    m = await planView(repo, policy, plan, synced ? await synced : true);
     o.chains.set(key, m);
   }
   void ctx;
@@ -382,9 +401,10 @@ function refusal(ref: string, old: string | null, nw: string | null, reason: str
 
 export async function validateUpdates(ctx: Context, repo: Repo, updates: readonly RefUpdate[], o: { pushing: boolean; client?: boolean; refs: () => Promise<RefTip[]> }): Promise<Report> {
   const chains = new Map<string, { store: MirrorStore; view: ChainView }>();
+  const syncs = new Map<string, Promise<false>>();
   const refs: RefReport[] = [];
   for (const u of updates) {
-    const r = await validateUpdate(ctx, repo, u, { ...o, chains });
+    const r = await validateUpdate(ctx, repo, u, { ...o, chains, syncs });
     if (r) refs.push(r);
   }
   return { ok: refs.every((r) => r.ok), refs };

@@ -1,7 +1,7 @@
 // End to end: the whole ceremony through the built binary, real `git push` into a real bare repository
 // with our pre-push hook installed, for SHA-1 and SHA-256 object formats.
 import { expect } from 'chai';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { ceremony, parseJson, show, useTempDirs, type Ceremony, type ObjectFormat, sandbox, must } from '../helpers/gitrepo.js';
 
@@ -169,6 +169,20 @@ for (const format of ['sha1', 'sha256'] as ObjectFormat[]) {
       expect(j.entry.seq).to.equal(1);
       expect(j.entry.checks.map((x: any) => x.name)).to.deep.equal(['schema', 'signature', 'chain', 'repository', 'range', 'scope', 'attestation', 'verdicts', 'kind']);
       expect(j.entry.checks.every((x: any) => x.ok)).to.equal(true);
+    });
+
+    it('audit who remembers an entry it checked: the next answer is the same, from the verified index', async () => {
+      const passed = join(c.work, '.git', 'csae', 'passed-entries.json');
+      rmSync(passed, { force: true });
+      const first = parseJson(await must(c.w(['audit', 'who', a3, '--json']), 'audit who'));
+      expect(first.covered).to.equal(true);
+      expect(JSON.parse(readFileSync(passed, 'utf8')).digests.some((d: string) => d.startsWith(first.entry.digest + ' '))).to.equal(true);
+      const again = parseJson(await must(c.w(['audit', 'who', a3, '--json']), 'audit who, warm'));
+      const outcome = (j: any) => j.entry.checks.map((x: any) => [x.name, x.ok]);
+      expect(outcome(again)).to.deep.equal(outcome(first));
+      expect(again.entry.checks.find((x: any) => x.name === 'range').detail).to.contain('passed before');
+      const rest = (j: any) => ({ ...j, entry: { ...j.entry, checks: null } });
+      expect(rest(again)).to.deep.equal(rest(first));
     });
 
     it('audit who for a commit before the cutover is not covered (exit 1)', async () => {
