@@ -11,8 +11,8 @@ import type { Context } from '../context.js';
 import type { Repo } from '../git/repo.js';
 import { requireVerdict, trustedKeys } from '../policy/policy.js';
 import { readPolicyFile } from '../policy/edit.js';
-import { intentStatus, parseIntentCommit, readIntents, type IntentStatus } from '../intent/intent.js';
-import type { ChainResult } from '../mirror/chain.js';
+import { intentStatus, parseIntentCommit, readIntents, type IntentStatus, type MirroredLookup } from '../intent/intent.js';
+import type { ChainView } from '../mirror/view.js';
 import { readVerdictFile, reviewerIdentity, storeVerdict, verdictMaterial, type VerdictFile } from '../verdict/verdict.js';
 import { verifyEnvelope } from '../sign/envelope.js';
 import { MirrorStore } from '../mirror/store.js';
@@ -34,7 +34,7 @@ export function verdictRef(v: VerdictFile): VerdictRef {
   return { digest: v.digest, reviewer: reviewerIdentity(p), status: p.status, score: p.score, floor: p.floor };
 }
 
-async function pickWorkstream(repo: Repo, given: string | undefined, mirrored: ReadonlyMap<string, { seq: number; kind: string }>): Promise<string> {
+async function pickWorkstream(repo: Repo, given: string | undefined, mirrored: MirroredLookup): Promise<string> {
   if (given) return assertWorkstream(given);
   const open = (await intentStatus(repo, mirrored)).filter((s) => s.state === 'open').map((s) => s.workstream);
   if (open.length === 1) return open[0]!;
@@ -44,20 +44,24 @@ async function pickWorkstream(repo: Repo, given: string | undefined, mirrored: R
 
 /** `csae intent status`: each registered intent, with the mirror entry that covers it (local clone, no fetch). */
 export async function workstreamStatus(repo: Repo): Promise<IntentStatus[]> {
-  let mirrored = new Map<string, { seq: number; kind: string }>();
+  let mirrored: MirroredLookup = new Map();
   try {
-    mirrored = mirroredCommits(await new MirrorStore(repo, readPolicyFile(repo)).chain({ sync: false }));
+    mirrored = mirroredCommits(await new MirrorStore(repo, readPolicyFile(repo)).view({ sync: false }));
   } catch {
     // no policy or no mirror clone yet: every intent is judged from this clone alone
   }
   return intentStatus(repo, mirrored);
 }
 
-/** Intent commits the local mirror clone already lists, with the entry that lists them. */
-export function mirroredCommits(chain: ChainResult): Map<string, { seq: number; kind: string }> {
-  const m = new Map<string, { seq: number; kind: string }>();
-  for (const e of chain.entries) for (const c of e.predicate.range.commits) if (!m.has(c)) m.set(c, { seq: e.seq, kind: e.predicate.kind });
-  return m;
+/** Intent commits the local mirror clone already lists, with the entry that lists them first. */
+export function mirroredCommits(view: ChainView): MirroredLookup {
+  return {
+    get(c) {
+      const seq = view.firstClaim(c);
+      const e = seq === undefined ? undefined : view.entry(seq);
+      return e ? { seq: e.seq, kind: e.predicate.kind } : undefined;
+    },
+  };
 }
 
 export interface AuthorResult {
@@ -72,7 +76,7 @@ export async function authorBundle(ctx: Context, repo: Repo, o: { workstream?: s
   const git = repo.git;
   const policy = readPolicyFile(repo);
   const store = new MirrorStore(repo, policy);
-  const chain = await store.chain();
+  const chain = await store.view();
   const workstream = await pickWorkstream(repo, o.workstream, mirroredCommits(chain));
   if (!(await git.isClean())) throw new CsaeError('dirty-worktree', 'the work tree has uncommitted changes; the attestation must describe exactly what is committed', { next: 'commit or stash them (git status), then csae bundle author again' });
   const head = await git.resolveCommit('HEAD');

@@ -15,10 +15,10 @@ import type { Repo } from '../git/repo.js';
 import { loadPolicyAt, trustedKeys, type Policy } from '../policy/policy.js';
 import { MirrorStore } from '../mirror/store.js';
 import { entryPath, renderingPath, sigstorePath, verdictPath } from '../mirror/layout.js';
-import type { ChainResult } from '../mirror/chain.js';
+import type { ChainView } from '../mirror/view.js';
 import { readVerdictFile, type VerdictFile } from '../verdict/verdict.js';
 import { checkEntry, entryEnvironment } from '../validate/checks/index.js';
-import { claimIndex } from '../mirror/claims.js';
+import { GitOracle } from '../git/oracle.js';
 import { resolveCutover, verdictLoader } from '../validate/validate.js';
 import { readDrafts, retireDraft, type Draft, type DraftFile } from '../state/drafts.js';
 import { readPolicyFile } from '../policy/edit.js';
@@ -104,15 +104,12 @@ export async function publishDrafts(ctx: Context, repo: Repo, signer: Signer, o:
   }
   if (skipped.length) ctx.info(`left ${skipped.length} draft(s) of other branches alone: ${skipped.join(', ')} (csae bundle publish --all, or --workstream ID)`);
   const store = new MirrorStore(repo, policy);
-  // what the mirror already holds, by claim digest (a publish killed after its push leaves its draft behind)
-  const byClaim = new Map<string, { seq: number; digest: string }>();
-  const known = async (): Promise<void> => {
-    const chain = await store.chain();
-    for (const e of chain.entries) if (e.predicate.selfAttestation) byClaim.set(e.predicate.selfAttestation.claimDigest, { seq: e.seq, digest: e.digest });
-  };
+  // what the mirror already holds: the entry first listing a draft's attestation commit, when it carries
+  // the draft's claim (a publish killed after its push leaves its draft behind)
+  let view: ChainView;
   let results: DraftOutcome[] = [];
   try {
-    await known();
+    view = await store.view();
   } catch (e) {
     // the mirror cannot be read: every selected draft fails the same way
     results = selected.map((f) => failed(f, e));
@@ -125,7 +122,7 @@ export async function publishDrafts(ctx: Context, repo: Repo, signer: Signer, o:
     }
     try {
       const d = f.draft;
-      const had = d.kind === 'standard' ? byClaim.get(d.claimDigest) : undefined;
+      const had = d.kind === 'standard' ? publishedAs(view, d.head, d.claimDigest) : undefined;
       if (had) {
         retireDraft(repo, f.name, had.seq);
         ctx.info(`${f.name}: already published as entry ${had.seq} (an earlier publish was interrupted after its push); draft retired`);
@@ -135,7 +132,6 @@ export async function publishDrafts(ctx: Context, repo: Repo, signer: Signer, o:
       const verdicts = d.verdictFiles.map((v) => readDraftVerdict(v, f));
       const published = await publishEntry(ctx, repo, policy, signer, d, verdicts, f.path);
       retireDraft(repo, f.name, published.seq);
-      if (d.kind === 'standard') byClaim.set(d.claimDigest, { seq: published.seq, digest: published.digest });
       results.push({ workstream: f.name, draft: f.path, status: 'published', seq: published.seq, digest: published.digest, entry: published });
     } catch (e) {
       const had = e instanceof CsaeError ? (e.data?.alreadyPublished as { seq: number; digest: string } | undefined) : undefined;
@@ -193,7 +189,7 @@ export async function publishEntry(ctx: Context, repo: Repo, policy: Policy, sig
     async (st) => {
       // idempotent by claim digest: an interrupted publish whose push still landed (its git child outlives
       // it) shows up here, on a retry after the race it caused
-      const had = draft.kind === 'standard' ? st.entries.find((e) => e.predicate.selfAttestation?.claimDigest === draft.claimDigest) : undefined;
+      const had = draft.kind === 'standard' ? publishedAs(st, draft.head, draft.claimDigest) : undefined;
       if (had) throw new CsaeError('usage', `the bundle for ${draft.predicate?.workstream ?? (draft.claim as Claim).workstream} is already entry ${had.seq}`, { data: { alreadyPublished: { seq: had.seq, digest: had.digest } } });
       // NOTE: a keyless signature is logged in Rekor when made; a retry after a race signs again
       // a repair links to the last entry file even when that entry is the break it names
@@ -208,8 +204,7 @@ export async function publishEntry(ctx: Context, repo: Repo, policy: Policy, sig
       // material (a keyless signer learns who it is only from its certificate)
       const check = verifyEnvelope({ envelope: signed.envelope, sidecar: signed.sidecar ?? null }, judgeKeys);
       if (!check.ok) throw untrusted(`the ${signer.tier} signature`, check.why);
-      const { firstClaim } = claimIndex(st);
-      const claimsKey = predicate.range.commits.map((c) => firstClaim.get(c) ?? '-').join(',') + `|${check.signer}|${Object.keys(st.verdicts).length}`;
+      const claimsKey = predicate.range.commits.map((c) => st.firstClaim(c) ?? '-').join(',') + `|${check.signer}|${st.head}`;
       if (claimsKey !== checkedFor) {
         await preflight(repo, judge, store, st, predicate, check, verdicts, draftPath);
         checkedFor = claimsKey;
@@ -221,7 +216,7 @@ export async function publishEntry(ctx: Context, repo: Repo, policy: Policy, sig
       ]);
       if (signed.sidecar) files.set(sigstorePath(entryPath(seq)), signed.sidecar);
       for (const v of verdicts)
-        if (!st.verdicts[v.digest]) {
+        if (!st.verdictBlob(v.digest)) {
           files.set(verdictPath(v.digest), v.bytes);
           if (v.sidecar) files.set(sigstorePath(verdictPath(v.digest)), v.sidecar);
         }
@@ -251,9 +246,16 @@ async function trustRootPolicy(repo: Repo, policy: Policy): Promise<{ ref: strin
   return null;
 }
 
+/** The entry that published a standard draft: the first to list its attestation commit, with its claim. */
+function publishedAs(view: ChainView, attestation: string, claim: string): { seq: number; digest: string } | undefined {
+  const seq = view.firstClaim(attestation);
+  const e = seq === undefined ? undefined : view.entry(seq);
+  return e?.predicate.selfAttestation?.claimDigest === claim ? { seq: e.seq, digest: e.digest } : undefined;
+}
+
 /** Run checks 5-9 on the entry about to be appended, against this clone's git objects. */
-async function preflight(repo: Repo, policy: Policy, store: MirrorStore, st: ChainResult, predicate: BundlePredicate, sig: SignatureCheck, local: VerdictFile[], draftPath?: string): Promise<void> {
-  const { firstClaim } = claimIndex(st);
+async function preflight(repo: Repo, policy: Policy, store: MirrorStore, st: ChainView, predicate: BundlePredicate, sig: SignatureCheck, local: VerdictFile[], draftPath?: string): Promise<void> {
+  const firstClaim = { get: (c: string) => st.firstClaim(c) };
   const fromMirror = await verdictLoader(store, st);
   const cutover = await resolveCutover(repo, policy, predicate.range.head);
   const checks = await checkEntry(

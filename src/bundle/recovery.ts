@@ -50,7 +50,7 @@ async function resolveRecoveryRange(git: Repo['git'], range: string): Promise<{ 
 /** The commits of A..B (after the cutover) that no mirrored entry lists yet. */
 async function uncoveredRange(repo: Repo, policy: Policy, range: string): Promise<{ base: string | null; head: string; commits: string[] }> {
   const { base, head } = await resolveRecoveryRange(repo.git, range);
-  const commits = await unclaimedRange(repo, policy, await new MirrorStore(repo, policy).chain(), head, base);
+  const commits = await unclaimedRange(repo, policy, await new MirrorStore(repo, policy).view(), head, base);
   if (commits.length === 0) throw new CsaeError('usage', `every commit of ${range} is already covered by the mirror (or behind the cutover)`, { next: `csae audit who ${head.slice(0, 12)}` });
   return { base, head, commits };
 }

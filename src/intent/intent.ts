@@ -118,7 +118,12 @@ export interface IntentStatus {
  * Registered intents of this clone and where each stands. `mirrored` maps an intent commit to the
  * mirror entry listing it (from the local mirror clone, no fetch).
  */
-export async function intentStatus(repo: Repo, mirrored: ReadonlyMap<string, { seq: number; kind: string }> = new Map()): Promise<IntentStatus[]> {
+/** which entry first lists a commit (the local mirror clone's verified index) */
+export interface MirroredLookup {
+  get(commit: string): { seq: number; kind: string } | undefined;
+}
+
+export async function intentStatus(repo: Repo, mirrored: MirroredLookup = new Map()): Promise<IntentStatus[]> {
   const head = await repo.git.resolveCommit('HEAD');
   const out: IntentStatus[] = [];
   for (const r of readIntents(repo)) {

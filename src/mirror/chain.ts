@@ -80,6 +80,8 @@ export interface ChainResult extends ChainState {
   intact: boolean;
   /** the last entry file in the history, verified or not (a repair entry links to it) */
   tip?: { seq: number; digest: string } | null;
+  /** the head this clone verified before, when the mirror's history no longer contains it */
+  rewritten?: string;
 }
 
 export interface ChainOptions {

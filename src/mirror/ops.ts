@@ -24,7 +24,8 @@ export async function checkpoint(ctx: Context, repo: Repo, signer: Signer): Prom
   const store = new MirrorStore(repo, policy);
   let made: { size: number; root: Buffer; note: Buffer } | null = null;
   const r = await store.append(
-    async (st) => {
+    async (view) => {
+      const st = await view.full();
       made = makeCheckpoint(policy, st.leaves ?? [], noteSignerOf(signer, name));
       const path = `checkpoints/${String(made.size).padStart(12, '0')}`;
       if (st.checkpoints.some((c) => c.path === path)) throw new CsaeError('usage', `a checkpoint at size ${made.size} exists already`, { next: 'append entries first, or keep checkpoints/latest' });
@@ -133,7 +134,8 @@ export async function cosign(ctx: Context, repo: Repo, signer: Signer): Promise<
     }
   }
   const r = await store.append(
-    async (st) => {
+    async (view) => {
+      const st = await view.full();
       const latest = [...st.checkpoints].reverse().find((c) => c.path === 'checkpoints/latest');
       if (!latest) throw new CsaeError('usage', 'the mirror has no checkpoint to cosign yet', { next: 'csae mirror checkpoint --key CHECKPOINT_KEY' });
       const all = await store.readBlobsById(st.checkpoints.map((c) => c.blob));

@@ -1,7 +1,7 @@
 // The local mirror clone (.git/csae/mirror.git, bare) and everything that moves bytes between it and the
 // audit mirror remote: fetch, read the verified chain (incrementally, through the verified index),
 // append one entry per commit and push. Fail closed: an unreachable mirror is an error, never "no entries".
-import { existsSync, readFileSync, writeFileSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { join, resolve, isAbsolute } from 'node:path';
 import { CsaeError } from '../core/errors.js';
 import type { GitPort } from '../git/port.js';
@@ -11,15 +11,23 @@ import type { Repo } from '../git/repo.js';
 import { mirrorBranch, trustFingerprint, trustedKeys, type Policy } from '../policy/policy.js';
 import { sha256Hex } from '../core/digest.js';
 import { canonicalize } from '../core/jcs.js';
-import { chainEpochs, emptyChain, verifyChain, type ChainResult, type ChainState } from './chain.js';
-import { memoryView, openIndexedView, writeIndexFiles, type ChainView } from './view.js';
+import { chainEpochs, emptyChain, verifyChain, type ChainResult, type ChainState, type VerifiedEntry, type VoidedEntry } from './chain.js';
+import { indexedView, memoryView, type ChainView } from './view.js';
+import { VerifiedIndex, type IndexHead } from '../state/verified-index.js';
+import { addPassed, loadPassed } from '../state/passed.js';
 import type { MirrorCommit } from '../git/log.js';
 import { chainReadsBlob, classifyPath, markerBytes, MARKER_PATH } from './layout.js';
 import { preverify, type SignatureMemo, type VerifyJob } from '../verify/pool.js';
 import type { TrustedSigner } from '../sign/signer.js';
 import { localTrustRoot, type EpochPlan } from '../policy/epochs.js';
 
-const INDEX_VERSION = 2;
+type Checkpoint = ChainState['checkpoints'][number];
+/** what one verification step left: the head it is for, lookups, and the whole chain when it is in memory */
+interface Advanced {
+  head: string | null;
+  view: ChainView;
+  chain?: ChainResult;
+}
 /** below this many new entries a verification stays on one thread (starting workers costs more) */
 const PARALLEL_FROM = 256;
 
@@ -92,101 +100,70 @@ export class MirrorStore {
     return this.git.readRefFast(this.trackingRef);
   }
 
-  private indexPath(): string {
-    return join(this.repo.stateDir, 'verified-index.json');
-  }
-
   /** The epoch plan, resolved once (null: no history, verify under `policy` alone). */
   async epochPlan(): Promise<EpochPlan | null> {
     if (this.plan === undefined) this.plan = (await localTrustRoot(this.repo.git, this.policy, this.repo.stateDir))?.plan ?? null;
     return this.plan;
   }
 
+  /** what the verified index was verified under: a change of any of these makes it another index */
   private cacheKey(): string {
     const p = this.policy;
     const trust = trustFingerprint(p);
-    return sha256Hex(canonicalize({ v: INDEX_VERSION, repository: p.repository, bundles: p.signers?.bundles ?? [], bypass: p.signers?.bypass ?? [], url: this.url, branch: this.branch, ...(trust ? { trust } : {}), epochs: this.plan?.key ?? null }));
+    return sha256Hex(canonicalize({ repository: p.repository, bundles: p.signers?.bundles ?? [], bypass: p.signers?.bypass ?? [], url: this.url, branch: this.branch, ...(trust ? { trust } : {}), epochs: this.plan?.key ?? null }));
   }
 
-  /** the index this process last read or wrote: one command parses the (19 MB at 10,000 entries) file once */
-  private memo: ChainState | null = null;
-  /** the mirror head the lookup files were last written for by this process */
-  private filesHead: string | null = null;
-
-  private loadIndex(): ChainState | null {
-    if (this.memo) return this.memo;
-    try {
-      const j = JSON.parse(readFileSync(this.indexPath(), 'utf8')) as { version: number; key: string; state: ChainState };
-      if (j.version !== INDEX_VERSION || j.key !== this.cacheKey() || !j.state || typeof j.state.lastSeq !== 'number') return null;
-      return (this.memo = j.state);
-    } catch {
-      return null; // missing or corrupt: rebuilt from the mirror, never trusted blindly
-    }
+  private index(): VerifiedIndex<VerifiedEntry, VoidedEntry, Checkpoint> {
+    return new VerifiedIndex(this.repo.stateDir, this.cacheKey());
   }
+
+  /** what this process last verified or read: one command reads the index once */
+  private last: Advanced | null = null;
 
   /**
-   * The verified chain for the validator: from the lookup files when they describe the current mirror
-   * head (a warm push reads a few records), else verified (incrementally) and held in memory.
+   * The verified chain as lookups: over the verified index when it is current (a warm push reads a few
+   * records), else after verifying what was appended since (incrementally) or everything (cold).
    */
   async view(opts: { sync?: boolean } = {}): Promise<ChainView> {
     const head = opts.sync === false ? await this.head() : await this.sync();
-    await this.epochPlan();
-    if (head) {
-      const v = openIndexedView(this.repo.stateDir, this.cacheKey(), head, () => this.chain({ sync: false }));
-      if (v) return v;
-    }
-    const chain = await this.chain({ sync: false });
-    if (chain.intact && head && this.filesHead !== chain.head) {
-      try {
-        writeIndexFiles(this.repo.stateDir, this.cacheKey(), chain); // next time: the fast path
-      } catch {
-        // optimisation only
-      }
-    }
-    return memoryView(chain);
-  }
-
-  private saveIndex(st: ChainResult): void {
-    try {
-      writeIndexFiles(this.repo.stateDir, this.cacheKey(), st);
-      this.filesHead = st.head;
-    } catch {
-      // the lookup files are an optimisation: without them the full index is used
-    }
-    const tmp = this.indexPath() + '.tmp';
-    const { head, lastSeq, lastDigest, entries, voided, leaves, verdicts, checkpoints, epoch, activations } = st;
-    writeFileSync(tmp, JSON.stringify({ version: INDEX_VERSION, key: this.cacheKey(), state: { head, lastSeq, lastDigest, entries, voided, leaves, verdicts, checkpoints, epoch, activations } }));
-    renameSync(tmp, this.indexPath());
-    this.memo = { head, lastSeq, lastDigest, entries, voided, leaves, verdicts, checkpoints };
+    return (await this.advance(head, false)).view;
   }
 
   /**
-   * Verify the chain up to the mirror head, re-verifying only commits appended since the cached verified
-   * head. A head that no longer contains the cached one means the mirror was rewritten: reported, not
-   * papered over.
+   * The whole verified chain, every entry loaded: verified up to the mirror head, re-verifying only commits
+   * appended since the verified index's head (all of them with `full`). A head that no longer contains the
+   * index's head means the mirror was rewritten: reported, not papered over.
    */
-  async chain(opts: { sync?: boolean; full?: boolean } = {}): Promise<ChainResult & { rewritten?: string }> {
+  async chain(opts: { sync?: boolean; full?: boolean } = {}): Promise<ChainResult> {
     const head = opts.sync === false ? await this.head() : await this.sync();
+    const r = await this.advance(head, !!opts.full);
+    if (r.chain) return r.chain;
+    const c = await r.view.full();
+    this.last = { ...r, chain: c };
+    return c;
+  }
+
+  private async advance(head: string | null, full: boolean): Promise<Advanced> {
+    if (!full && this.last && this.last.head === head) return this.last;
     const plan = await this.epochPlan();
-    const o = { repository: this.policy.repository, bundleKeys: trustedKeys(this.policy, 'bundles'), bypassKeys: trustedKeys(this.policy, 'bypass'), ...(plan ? { epochs: chainEpochs(plan), compromised: plan.compromised } : {}) };
-    let prev = this.loadIndex();
+    const idx = this.index();
+    let h = idx.readHead();
+    const done = (chain: ChainResult): Advanced => (this.last = { head, view: memoryView(chain), chain });
     if (!head) {
-      if (prev?.head) {
-        return { ...emptyChain(), problems: [{ mirrorCommit: prev.head, checks: [{ name: 'chain', ok: false, detail: `the mirror branch ${this.branch} is gone; this clone verified it at ${prev.head.slice(0, 12)}` }] }], intact: false, rewritten: prev.head };
-      }
-      return { ...emptyChain(), problems: [], intact: true };
+      if (h) return done({ ...emptyChain(), problems: [{ mirrorCommit: h.head, checks: [{ name: 'chain', ok: false, detail: `the mirror branch ${this.branch} is gone; this clone verified it at ${h.head.slice(0, 12)}` }] }], intact: false, rewritten: h.head });
+      return done({ ...emptyChain(), problems: [], intact: true });
     }
     let rewritten: string | undefined;
-    if (prev?.head) {
-      const known = prev.head === head || ((await this.git.hasObject(prev.head)) && (await this.git.isAncestor(prev.head, head)));
-      if (!known) {
-        rewritten = prev.head;
-        prev = null;
-      } else if (prev.head === head && !opts.full) return { ...prev, problems: [], intact: true, tip: prev.lastSeq ? { seq: prev.lastSeq, digest: prev.lastDigest! } : null };
+    if (h && h.head !== head && !((await this.git.hasObject(h.head)) && (await this.git.isAncestor(h.head, head)))) {
+      rewritten = h.head;
+      h = null;
     }
+    if (h && h.head === head && !full) return (this.last = { head, view: this.indexView(idx, h) });
     // full: verify every entry again; the index only served to detect a rewrite
-    if (opts.full) prev = null;
-    const start = prev ?? emptyChain();
+    if (full) h = null;
+    // from the index: the chain's small state, no entries; what verifyChain returns is then what was appended
+    const start: ChainState = h ? { head: h.head, lastSeq: h.count, lastDigest: h.lastDigest, entries: [], voided: h.voided, leaves: [], verdicts: {}, checkpoints: h.checkpoints, epoch: h.epoch, activations: h.activations } : emptyChain();
+    const o = { repository: this.policy.repository, bundleKeys: trustedKeys(this.policy, 'bundles'), bypassKeys: trustedKeys(this.policy, 'bypass'), ...(plan ? { epochs: chainEpochs(plan), compromised: plan.compromised } : {}) };
     const commits = await this.readLog(start.head, head);
     const blobIds = [...new Set(commits.flatMap((c) => c.changes.filter((x) => x.status !== 'D' && chainReadsBlob(x.path)).map((x) => x.blob)))];
     // NOTE: checkpoint notes are read on demand (mirror verify), not on every push
@@ -194,38 +171,45 @@ export class MirrorStore {
     // NOTE: signatures are verified ahead under the newest epoch's signers (most entries' epoch); an entry of
     // another epoch misses the memo and is verified in order
     const ahead = ('epochs' in o ? o.epochs?.at(-1)?.bundleKeys : null) ?? o.bundleKeys;
-    const res = verifyChain(start, commits, blobs, { ...o, signatures: await preverifyEntries(commits, blobs, ahead, this.repo.progress) });
+    const res: ChainResult = verifyChain(start, commits, blobs, { ...o, signatures: await preverifyEntries(commits, blobs, ahead, this.repo.progress) });
     if (rewritten) {
       res.intact = false;
       res.problems.unshift({ mirrorCommit: head, checks: [{ name: 'chain', ok: false, detail: `the mirror was rewritten: its head no longer contains ${rewritten.slice(0, 12)}, which this clone verified before` }] });
+      res.rewritten = rewritten;
     }
-    if (res.intact) this.saveIndex(res);
-    return { ...res, ...(rewritten ? { rewritten } : {}) };
+    if (!h) {
+      if (res.intact) idx.write(res);
+      return done(res);
+    }
+    if (res.intact && idx.append(h, res)) {
+      const now = idx.readHead();
+      if (now?.head === res.head) return (this.last = { head, view: this.indexView(idx, now) });
+    }
+    // broken after the index's head, or the index could not be written: the whole chain in memory
+    const before = idx.load(h);
+    if (!before) return this.advance(head, true);
+    return done({ ...res, entries: [...before.entries, ...res.entries], leaves: [...(before.leaves ?? []), ...(res.leaves ?? [])], verdicts: { ...before.verdicts, ...res.verdicts } });
   }
 
-  private passedPath(): string {
-    return join(this.repo.stateDir, 'passed-entries.json');
+  private indexView(idx: VerifiedIndex<VerifiedEntry, VoidedEntry, Checkpoint>, h: IndexHead<VoidedEntry, Checkpoint>): ChainView {
+    let whole: ChainResult | null = null;
+    return indexedView(h, idx.lookup(h), async () => {
+      if (whole) return whole;
+      const st = idx.load(h);
+      // the index went away under us (another process rewrote it): verify again
+      whole = st ? { ...st, problems: [], intact: true, tip: st.lastSeq ? { seq: st.lastSeq, digest: st.lastDigest! } : null } : await this.chain({ sync: false, full: true });
+      return whole;
+    });
   }
 
   /** Digests of entries this clone saw pass checks 5-9 under `key` (see validate.passedKeyOf). */
   loadPassed(key: string): Set<string> {
-    try {
-      const j = JSON.parse(readFileSync(this.passedPath(), 'utf8')) as { key: string; chain: string; digests: string[] };
-      if (j.key === key && j.chain === this.cacheKey() && Array.isArray(j.digests)) return new Set(j.digests);
-    } catch {
-      // missing or corrupt: every entry is checked again
-    }
-    return new Set();
+    return loadPassed(this.repo.stateDir, key, this.cacheKey());
   }
 
-  savePassed(key: string, digests: readonly string[]): void {
-    try {
-      ensureDir(this.repo.stateDir);
-      writeFileSync(this.passedPath() + '.tmp', JSON.stringify({ key, chain: this.cacheKey(), digests }));
-      renameSync(this.passedPath() + '.tmp', this.passedPath());
-    } catch {
-      // a cache that cannot be written costs time, never correctness
-    }
+  /** Remember entries that passed checks 5-9 under `key`: appended, never rewritten whole. */
+  addPassed(key: string, digests: readonly string[]): void {
+    addPassed(this.repo.stateDir, key, this.cacheKey(), digests);
   }
 
   /**
@@ -260,13 +244,13 @@ export class MirrorStore {
    * there first (a non-fast-forward, a ref lock held by a racing push), the refusal is transient: `build`
    * runs again on the new head, with a growing random pause, a bounded number of times.
    */
-  async append(build: (st: ChainResult) => Promise<{ files: Map<string, Buffer>; message: string }>, ident: { name: string; email: string }, opts: { repairing?: number } = {}): Promise<{ commit: string; state: ChainResult }> {
+  async append(build: (st: ChainView) => Promise<{ files: Map<string, Buffer>; message: string }>, ident: { name: string; email: string }, opts: { repairing?: number } = {}): Promise<{ commit: string; state: ChainView }> {
     let last = '';
     for (let attempt = 0; attempt < APPEND_ATTEMPTS; attempt++) {
       if (attempt > 0) await pause(attempt);
-      let st: ChainResult & { rewritten?: string };
+      let st: ChainView;
       try {
-        st = await this.chain();
+        st = await this.view();
       } catch (e) {
         // a fetch racing another writer's lock on this clone is transient too
         if (e instanceof CsaeError && e.code === 'mirror-unreachable' && isTransientGitFailure(e.message)) {
@@ -276,7 +260,7 @@ export class MirrorStore {
         throw e;
       }
       // a repair may be appended to a chain broken at exactly the entry it names (never to a rewritten one)
-      const repairable = opts.repairing !== undefined && !st.intact && st.problems.length === 1 && st.problems[0]!.seq === opts.repairing && !('rewritten' in st && st.rewritten);
+      const repairable = opts.repairing !== undefined && !st.intact && st.problems.length === 1 && st.problems[0]!.seq === opts.repairing && !(await st.full()).rewritten;
       if (!st.intact && !repairable) {
         throw new CsaeError('verification-failed', `the audit mirror's chain is broken (${st.problems[0]?.checks.find((c) => !c.ok)?.detail ?? 'see csae mirror verify'}); refusing to append to it`, {
           next: 'csae mirror verify   (then csae chain repair --break SEQ --reason TEXT)',
@@ -293,7 +277,7 @@ export class MirrorStore {
       const r = await this.git.pushCommit(this.url, commit, `refs/heads/${this.branch}`);
       if (r.outcome === 'pushed') {
         await this.git.updateRef(this.trackingRef, commit);
-        return { commit, state: await this.chain({ sync: false }) };
+        return { commit, state: await this.view({ sync: false }) };
       }
       last = r.detail.trim().split('\n').filter(Boolean).slice(-2).join(' / ');
       // NOTE: the port reports a lost race before a refusal: a racing push shows up as "remote rejected

@@ -20,7 +20,7 @@ import { sigstorePath, verdictPath } from '../mirror/layout.js';
 import type { ChainResult } from '../mirror/chain.js';
 import { mayBeKeyless, parseVerdictBytes, type VerdictFile } from '../verdict/verdict.js';
 import { draftCommits } from '../state/drafts.js';
-import { candidates, checkCoverage, claimIndex, type EntryVerdict } from './coverage.js';
+import { candidates, checkCoverage, type EntryVerdict } from './coverage.js';
 import { cachedChecks, checkEntry, entryEnvironment, type EntryEnv } from './checks/index.js';
 import { CommitGraph } from '../git/graph.js';
 import type { VerifiedEntry } from '../mirror/chain.js';
@@ -121,11 +121,10 @@ export async function rememberedCutover(repo: Repo, policy: Policy): Promise<str
  * The exact range an entry for head would list: rev-list head ^base ^cutover, less what the chain
  * already lists (oldest first). Authoring and the recovery kinds compute it the same way check 5 does.
  */
-export async function unclaimedRange(repo: Repo, policy: Policy, chain: ChainResult, head: string, base: string | null): Promise<string[]> {
-  const { firstClaim } = claimIndex(chain);
+export async function unclaimedRange(repo: Repo, policy: Policy, chain: Pick<ChainView, 'firstClaim'>, head: string, base: string | null): Promise<string[]> {
   const cutover = await resolveCutover(repo, policy, head);
   // base null: a range from the repository's root (nothing to exclude but the cutover)
-  return (await repo.git.revList([head], [...(base ? [base] : []), ...(cutover ? [cutover] : [])])).map((c) => c.id).filter((c) => !firstClaim.has(c));
+  return (await repo.git.revList([head], [...(base ? [base] : []), ...(cutover ? [cutover] : [])])).map((c) => c.id).filter((c) => chain.firstClaim(c) === undefined);
 }
 
 export async function resolveCutover(repo: Repo, policy: Policy, tip: string): Promise<string | null> {
@@ -246,6 +245,10 @@ export async function validateCommits(
     head: view.head,
     intact: view.intact,
     problems: view.problems,
+    lastSeq: view.lastSeq,
+    lastDigest: view.lastDigest,
+    tip: view.tip,
+    voided: view.voided,
     firstClaim: (c) => {
       const s = view.firstClaim(c);
       return s !== undefined && trusted.get(s)?.predicate.range.commits.includes(c) ? s : undefined;
@@ -266,7 +269,7 @@ export async function validateCommits(
     cov.entries.push({ seq, kind: '?', workstream: '?', ok: false, checks: c.results });
   }
   cov.entries.sort((a, b) => a.seq - b.seq);
-  if (newlyPassed.length) m.store.savePassed(PASSED_KEY, [...passed, ...newlyPassed]);
+  if (newlyPassed.length) m.store.addPassed(PASSED_KEY, newlyPassed);
   let diags: Diagnosis[] = [];
   if (cov.uncovered.length) {
     // the rejection path may read everything: which entry names what, drafts, messages

@@ -221,7 +221,6 @@ describe('e2e: recovery after real slips', function () {
       expect(v.stdout).to.match(/without its entry/);
       // restore the mirror for the tests below (a test fixture, not a recovery)
       await c.git.ok(c.mirror, ['update-ref', 'refs/heads/main', 'refs/heads/main~1']);
-      rmSync(join(c.work, '.git', 'csae', 'verified-index.json'), { force: true });
       rmSync(join(c.work, '.git', 'csae', 'index-head.json'), { force: true });
     });
 

@@ -7,8 +7,7 @@ import { expect } from 'chai';
 import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { authorWorkstream, ceremony, must, parseJson, show, useTempDirs, type Ceremony, type Workstream } from '../helpers/gitrepo.js';
-import { writeIndexFiles } from '../../src/mirror/view.js';
-import type { ChainResult } from '../../src/mirror/chain.js';
+import { rewriteIndex } from '../helpers/stateindex.js';
 
 async function replayCeremony(): Promise<Ceremony> {
   const c = await ceremony({ push: false });
@@ -81,13 +80,11 @@ describe('e2e: rewrites: replay binds to reviewed content', function () {
     const state = join(c.work, '.git', 'csae');
     const kept = join(c.root, 'csae-state-kept');
     cpSync(state, kept, { recursive: true });
-    const idx = JSON.parse(readFileSync(join(state, 'verified-index.json'), 'utf8'));
-    const head = JSON.parse(readFileSync(join(state, 'index-head.json'), 'utf8'));
-    const e = idx.state.entries.find((x: any) => x.predicate.workstream === 'ws-sq');
-    e.predicate.range.head = x;
-    e.predicate.range.commits = [x];
-    writeFileSync(join(state, 'verified-index.json'), JSON.stringify(idx));
-    writeIndexFiles(state, head.key, { ...idx.state, problems: [], intact: true } as ChainResult);
+    rewriteIndex(state, (st) => {
+      const e = st.entries.find((y) => y.predicate.workstream === 'ws-sq')!;
+      e.predicate.range.head = x;
+      e.predicate.range.commits = [x];
+    });
     const { code, report } = await verifyPending(c);
     expect(code, JSON.stringify(report)).to.equal(1);
     expect(report.refs[0].landings ?? []).to.deep.equal([]);

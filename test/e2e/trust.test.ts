@@ -6,8 +6,7 @@ import { expect } from 'chai';
 import { copyFileSync, chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { authorWorkstream, ceremony, CSAE_BIN, must, parseJson, show, useTempDirs, writeKeyPair, zeros, type Ceremony, type Workstream } from '../helpers/gitrepo.js';
-import { writeIndexFiles } from '../../src/mirror/view.js';
-import type { ChainResult } from '../../src/mirror/chain.js';
+import { rewriteIndex } from '../helpers/stateindex.js';
 
 /** Cover everything between origin/main and HEAD with a retroactive entry by the operator, then push it. */
 async function land(c: Ceremony, reason: string): Promise<void> {
@@ -147,13 +146,10 @@ describe('e2e: trust over time — rotation, departure, compromise, a tampered c
   it('a tampered .git/csae is not believed: the verified index may say where to look, never what is true', async () => {
     const sneaky = await c.commit('sneaky.txt', 'not reviewed\n', 'uncovered change');
     const state = join(c.work, '.git', 'csae');
-    const idx = JSON.parse(readFileSync(join(state, 'verified-index.json'), 'utf8'));
-    const head = JSON.parse(readFileSync(join(state, 'index-head.json'), 'utf8'));
     // the attacker adds the commit to entry 5 in the verified index and the claim lookup
-    const e5 = idx.state.entries.find((e: any) => e.seq === 5);
-    e5.predicate.range.commits.push(sneaky);
-    writeFileSync(join(state, 'verified-index.json'), JSON.stringify(idx));
-    writeIndexFiles(state, head.key, { ...idx.state, problems: [], intact: true } as ChainResult);
+    rewriteIndex(state, (st) => {
+      st.entries.find((e) => e.seq === 5)!.predicate.range.commits.push(sneaky);
+    });
     const r = await c.w(['hook', 'pre-push', 'origin', c.canon, '--json'], { input: `refs/heads/main ${sneaky} refs/heads/main ${await c.rev('origin/main')}\n` });
     expect(r.code, show(r)).to.equal(1);
     const rep = parseJson(r).refs[0];

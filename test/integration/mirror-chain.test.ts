@@ -358,8 +358,8 @@ describe('integration: mirror chain verification', function () {
     expect(res.rewritten).to.equal(verifiedHead);
     expect(res.problems[0]!.checks[0]!.detail).to.contain(`no longer contains ${verifiedHead.slice(0, 12)}`);
     // the index was not overwritten with the rewritten chain
-    const idx = JSON.parse(readFileSync(join(dirname(store().path), 'verified-index.json'), 'utf8'));
-    expect(idx.state.head).to.equal(verifiedHead);
+    const idx = JSON.parse(readFileSync(join(dirname(store().path), 'index-head.json'), 'utf8'));
+    expect(idx.head).to.equal(verifiedHead);
   });
 
   it('an unreachable mirror is an error (mirror-unreachable), never an empty chain', async () => {

@@ -7,8 +7,9 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { sha256Hex } from '../../../src/core/digest.js';
 import type { BundlePredicate } from '../../../src/core/statement.js';
-import type { ChainResult, VerifiedEntry } from '../../../src/mirror/chain.js';
-import { memoryView, openIndexedView, writeIndexFiles, type ChainView } from '../../../src/mirror/view.js';
+import type { ChainResult, VerifiedEntry, VoidedEntry } from '../../../src/mirror/chain.js';
+import { indexedView, memoryView, type ChainView } from '../../../src/mirror/view.js';
+import { VerifiedIndex } from '../../../src/state/verified-index.js';
 import { mkTemp, useTempDirs } from '../../helpers/gitrepo.js';
 import { viewDifferences } from '../../helpers/views.js';
 
@@ -31,10 +32,22 @@ function sample(): ChainResult {
   return {
     head: C('head'), lastSeq: 4, lastDigest: D('entry 4'), entries, voided: [{ seq: 2, digest: D('entry 2'), why: 'authority', checks: [] }],
     verdicts: { [D('v1')]: C('blob v1'), [D('v4a')]: C('blob v4a'), [D('v4b')]: C('blob v4b') }, checkpoints: [], problems: [], intact: true,
+    leaves: [1, 2, 3, 4].map((n) => sha256Hex(`leaf ${n}`)),
   };
 }
 
 const KEY = 'the-key';
+
+function writeIndexFiles(dir: string, key: string, chain: ChainResult): void {
+  if (!new VerifiedIndex<VerifiedEntry>(dir, key).write(chain)) throw new Error('the index was not written');
+}
+
+/** what MirrorStore does: the index's view when its head is this mirror head, else null */
+function openIndexedView(dir: string, key: string, head: string, full: () => Promise<ChainResult>): ChainView | null {
+  const idx = new VerifiedIndex<VerifiedEntry, VoidedEntry>(dir, key);
+  const h = idx.readHead();
+  return h && h.head === head ? indexedView(h, idx.lookup(h), full) : null;
+}
 
 function indexed(dir: string, chain: ChainResult, written: ChainResult = chain): ChainView | null {
   writeIndexFiles(dir, KEY, written);
@@ -70,7 +83,7 @@ describe('mirror/view: the indexed view answers as the memory view does', () => 
   });
 
   it('an empty chain: both know nothing', () => {
-    const chain: ChainResult = { head: C('h'), lastSeq: 0, lastDigest: null, entries: [], verdicts: {}, checkpoints: [], problems: [], intact: true };
+    const chain: ChainResult = { head: C('h'), lastSeq: 0, lastDigest: null, entries: [], leaves: [], verdicts: {}, checkpoints: [], problems: [], intact: true };
     const idx = indexed(mkTemp('csae-view-'), chain)!;
     const q = { commits: [C('a'), ''], seqs: [0, 1, 2] };
     expect(viewDifferences(idx, memoryView(chain), q)).to.deep.equal([]);

@@ -1,0 +1,430 @@
+// The verified index: what this clone has verified of the audit mirror, so that the next command reads a
+// few records instead of verifying the chain again. One version, one key (the mirror store's fingerprint of
+// the policy and mirror it was verified under), one set of files. Append-only on disk: verifying k new
+// mirror commits appends k records and then rewrites the small head file that makes them count, so a
+// publish at 10,000 entries writes kilobytes, not the whole index.
+//
+// A cache, never a judge (STYLE): a missing, stale, foreign or torn index is rebuilt from the mirror, and
+// every acceptance re-reads the entry the index points at from the mirror's objects (validate/trust.ts).
+//
+// Files (under .git/csae/; the head file is written last, atomically, and the others count only up to what
+// it says, so a process killed mid-append leaves an index that reads as before the append):
+//   index-head.json  {version, key, head, count, ...the chain's small state}
+//   entries.jsonl    line k is seq k: {"e": entry, "vb": {verdict digest: blob id}}, or null for a void seq
+//   entries.off      "<byte offset 15d>\n" (16 bytes) per line of entries.jsonl, plus the end
+//   leaves.bin       32 bytes per seq: the RFC 6962 leaf hash of the entry file (void ones included)
+//   claims.idx       sorted "<commit id padded to 64> <seq 12d>\n" (78 bytes): the first entry listing a commit
+//   verdicts.idx     "<verdict digest> <blob id>\n" per verdict file in the mirror, in mirror order
+import { closeSync, existsSync, fstatSync, openSync, readFileSync, readSync, rmSync, statSync, truncateSync, appendFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { writeAtomic } from './atomic.js';
+
+export const INDEX_VERSION = 3;
+export const INDEX_FILES = ['index-head.json', 'entries.jsonl', 'entries.off', 'leaves.bin', 'claims.idx', 'verdicts.idx'] as const;
+
+/** What the index needs of an entry: its seq, the commits it lists and the verdicts it names. */
+export interface IndexedEntry {
+  seq: number;
+  predicate: { range: { commits: readonly string[] }; verdicts: ReadonlyArray<{ digest: string }> };
+}
+
+/** The chain's state as the index stores it (mirror/chain.ts ChainState, structurally). */
+export interface IndexState<E extends IndexedEntry, V = unknown, C = unknown> {
+  head: string | null;
+  lastSeq: number;
+  lastDigest: string | null;
+  entries: E[];
+  voided?: V[];
+  leaves?: string[];
+  verdicts: Record<string, string>;
+  checkpoints: C[];
+  epoch?: number;
+  activations?: number[];
+}
+
+/** The small part of the state, kept whole in index-head.json. */
+export interface IndexHead<V = unknown, C = unknown> {
+  version: number;
+  key: string;
+  head: string;
+  /** lines of entries.jsonl = the last seq */
+  count: number;
+  lastDigest: string | null;
+  voided: V[];
+  checkpoints: C[];
+  epoch: number;
+  activations: number[];
+  /** lines of verdicts.idx and their bytes; records of claims.idx */
+  verdicts: number;
+  verdictBytes: number;
+  claims: number;
+}
+
+interface Line<E> {
+  e: E;
+  vb: Record<string, string>;
+}
+
+const REC = 78;
+const ID_W = 64;
+const OFF = 16;
+const LEAF = 32;
+/** a writer holding the lock longer than this is presumed dead */
+const STALE_LOCK_MS = 120_000;
+
+export class VerifiedIndex<E extends IndexedEntry, V = unknown, C = unknown> {
+  constructor(
+    readonly dir: string,
+    readonly key: string,
+  ) {}
+
+  private path(name: (typeof INDEX_FILES)[number]): string {
+    return join(this.dir, name);
+  }
+
+  /** The head, when it is ours (version, key) and the files behind it are long enough; else null. */
+  readHead(): IndexHead<V, C> | null {
+    try {
+      const h = JSON.parse(readFileSync(this.path('index-head.json'), 'utf8')) as IndexHead<V, C>;
+      if (h?.version !== INDEX_VERSION || h.key !== this.key || typeof h.head !== 'string' || !Number.isInteger(h.count) || h.count < 0) return null;
+      if (!Array.isArray(h.voided) || !Array.isArray(h.checkpoints) || !Array.isArray(h.activations)) return null;
+      if (size(this.path('entries.off')) < (h.count + 1) * OFF || size(this.path('leaves.bin')) < h.count * LEAF) return null;
+      if (size(this.path('claims.idx')) !== h.claims * REC || size(this.path('verdicts.idx')) < h.verdictBytes) return null;
+      if (size(this.path('entries.jsonl')) < this.offset(h.count)) return null;
+      return h;
+    } catch {
+      return null; // missing or corrupt: rebuilt from the mirror
+    }
+  }
+
+  private offset(k: number): number {
+    const b = Buffer.alloc(OFF - 1);
+    const fd = openSync(this.path('entries.off'), 'r');
+    try {
+      if (readSync(fd, b, 0, OFF - 1, k * OFF) !== OFF - 1) throw new Error('short offsets file');
+    } finally {
+      closeSync(fd);
+    }
+    const n = Number(b.toString('latin1'));
+    if (!Number.isSafeInteger(n) || n < 0) throw new Error('bad offset');
+    return n;
+  }
+
+  /** Write the whole state afresh (a first or full verification). */
+  write(st: IndexState<E, V, C>): boolean {
+    return this.locked(() => {
+      rmSync(this.path('index-head.json'), { force: true });
+      for (const f of INDEX_FILES) if (f !== 'index-head.json') writeFileSync(this.path(f), '');
+      return this.put(null, st);
+    });
+  }
+
+  /**
+   * Append what was verified after `h.head`: `delta` holds the new entries, leaves and verdicts only, and
+   * the chain's small state (seq, digest, voided, checkpoints, epoch) as it now is.
+   */
+  append(h: IndexHead<V, C>, delta: IndexState<E, V, C>): boolean {
+    return this.locked(() => this.put(h, delta));
+  }
+
+  private put(h: IndexHead<V, C> | null, d: IndexState<E, V, C>): boolean {
+    if (!d.head) return false;
+    const count = h?.count ?? 0;
+    const leaves = d.leaves ?? [];
+    // every seq has its leaf: a state that does not add up is not cached
+    if (count + leaves.length !== d.lastSeq || d.entries.some((e) => e.seq <= count || e.seq > d.lastSeq)) return false;
+    // a torn earlier append: back to what the head says
+    const end = h ? this.offset(count) : 0;
+    truncateSync(this.path('entries.jsonl'), end);
+    truncateSync(this.path('entries.off'), count * OFF);
+    truncateSync(this.path('leaves.bin'), count * LEAF);
+    truncateSync(this.path('verdicts.idx'), h?.verdictBytes ?? 0);
+    // a new entry may name a verdict file an earlier entry brought to the mirror
+    let older: Map<string, string> | null = null;
+    const blobOf = (digest: string): string | undefined => {
+      if (d.verdicts[digest]) return d.verdicts[digest];
+      if (!h) return undefined;
+      older ??= readVerdicts(this.path('verdicts.idx'), h.verdictBytes);
+      return older.get(digest);
+    };
+    const bySeq = new Map(d.entries.map((e) => [e.seq, e]));
+    const lines: string[] = [];
+    const offs: string[] = [];
+    let pos = end;
+    for (let seq = count + 1; seq <= d.lastSeq; seq++) {
+      const e = bySeq.get(seq);
+      const vb: Record<string, string> = {};
+      for (const v of e?.predicate.verdicts ?? []) {
+        const b = blobOf(v.digest);
+        if (b) vb[v.digest] = b;
+      }
+      const line = (e ? JSON.stringify({ e, vb } satisfies Line<E>) : 'null') + '\n';
+      offs.push(pad(pos, OFF - 1) + '\n');
+      pos += Buffer.byteLength(line);
+      lines.push(line);
+    }
+    offs.push(pad(pos, OFF - 1) + '\n');
+    const vlines = Object.entries(d.verdicts).map(([dg, blob]) => `${dg} ${blob}\n`);
+    const vtext = vlines.join('');
+    // entries.off holds `count` records after the truncation; the end offset of the old last line is
+    // written again as the start of the first new one
+    appendFileSync(this.path('entries.jsonl'), lines.join(''));
+    appendFileSync(this.path('entries.off'), offs.join(''));
+    appendFileSync(this.path('leaves.bin'), Buffer.from(leaves.join(''), 'hex'));
+    appendFileSync(this.path('verdicts.idx'), vtext);
+    const claims = this.mergeClaims(h, d.entries);
+    writeAtomic(this.path('claims.idx'), claims);
+    const head: IndexHead<V, C> = {
+      version: INDEX_VERSION,
+      key: this.key,
+      head: d.head,
+      count: d.lastSeq,
+      lastDigest: d.lastDigest,
+      voided: d.voided ?? [],
+      checkpoints: d.checkpoints,
+      epoch: d.epoch ?? 0,
+      activations: d.activations ?? [0],
+      verdicts: (h?.verdicts ?? 0) + vlines.length,
+      verdictBytes: (h?.verdictBytes ?? 0) + Buffer.byteLength(vtext),
+      claims: claims.length / REC,
+    };
+    writeAtomic(this.path('index-head.json'), JSON.stringify(head));
+    return true;
+  }
+
+  /** claims.idx with the first claims of `added` merged in (a torn claims.idx never gets here: readHead checks its size). */
+  private mergeClaims(h: IndexHead<V, C> | null, added: readonly E[]): Buffer {
+    const old = h ? readFileSync(this.path('claims.idx')) : Buffer.alloc(0);
+    const n = old.length / REC;
+    const fresh = new Map<string, number>();
+    for (const e of [...added].sort((a, b) => a.seq - b.seq))
+      for (const c of e.predicate.range.commits) if (!fresh.has(c) && (n === 0 || search(old, n, c) === undefined)) fresh.set(c, e.seq);
+    if (fresh.size === 0) return old;
+    const recs = [...fresh].map(([id, seq]) => `${id.padEnd(ID_W, ' ')} ${pad(seq, 12)}\n`).sort();
+    const out = Buffer.alloc(old.length + recs.length * REC);
+    let i = 0;
+    let j = 0;
+    let o = 0;
+    while (i < n || j < recs.length) {
+      const a = i < n ? old.toString('latin1', i * REC, i * REC + ID_W) : null;
+      if (a !== null && (j >= recs.length || a < recs[j]!.slice(0, ID_W))) {
+        old.copy(out, o, i * REC, (i + 1) * REC);
+        i++;
+      } else {
+        out.write(recs[j]!, o, 'latin1');
+        j++;
+      }
+      o += REC;
+    }
+    return out;
+  }
+
+  /** Run `fn` holding index.lock; another writer holding it means this one leaves the index alone. */
+  private locked(fn: () => boolean): boolean {
+    const lock = join(this.dir, 'index.lock');
+    try {
+      if (!existsSync(this.dir)) return false;
+      try {
+        writeFileSync(lock, String(process.pid), { flag: 'wx' });
+      } catch {
+        if (Date.now() - statSync(lock).mtimeMs < STALE_LOCK_MS) return false;
+        writeFileSync(lock, String(process.pid));
+      }
+      try {
+        return fn();
+      } finally {
+        rmSync(lock, { force: true });
+      }
+    } catch {
+      // an index that cannot be written costs time, never correctness: the next run verifies again
+      try {
+        rmSync(this.path('index-head.json'), { force: true });
+      } catch {
+        // nothing more to do
+      }
+      return false;
+    }
+  }
+
+  /** The whole state, every record parsed (the walk, checkpoints, diagnoses). */
+  load(h: IndexHead<V, C>): IndexState<E, V, C> | null {
+    try {
+      const end = this.offset(h.count);
+      const text = readPrefix(this.path('entries.jsonl'), end).toString('utf8');
+      const entries: E[] = [];
+      let at = 0;
+      for (let seq = 1; seq <= h.count; seq++) {
+        const nl = text.indexOf('\n', at);
+        if (nl < 0) return null;
+        const l = JSON.parse(text.slice(at, nl)) as Line<E> | null;
+        at = nl + 1;
+        if (l === null) continue;
+        if (l.e?.seq !== seq) return null;
+        entries.push(l.e);
+      }
+      const leaves = readPrefix(this.path('leaves.bin'), h.count * LEAF).toString('hex');
+      const verdicts = Object.fromEntries(readVerdicts(this.path('verdicts.idx'), h.verdictBytes));
+      return {
+        head: h.head,
+        lastSeq: h.count,
+        lastDigest: h.lastDigest,
+        entries,
+        voided: h.voided,
+        leaves: Array.from({ length: h.count }, (_, i) => leaves.slice(i * LEAF * 2, (i + 1) * LEAF * 2)),
+        verdicts,
+        checkpoints: h.checkpoints,
+        epoch: h.epoch,
+        activations: h.activations,
+      };
+    } catch {
+      return null;
+    }
+  }
+
+  /** Point lookups over the files, reading a few records: a warm push or `audit who`. */
+  lookup(h: IndexHead<V, C>): IndexLookup<E> {
+    return new IndexLookup<E>(this.dir, h.count, h.claims, h.verdictBytes);
+  }
+}
+
+export class IndexLookup<E extends IndexedEntry> {
+  private readonly lines = new Map<number, Line<E> | null>();
+  private readonly vb = new Map<string, string>();
+  private allVerdicts: Map<string, string> | null = null;
+
+  constructor(
+    private readonly dir: string,
+    readonly count: number,
+    private readonly claims: number,
+    private readonly verdictBytes: number,
+  ) {}
+
+  /** seq of the first entry listing `commit` (binary search by positioned reads) */
+  firstClaim(commit: string): number | undefined {
+    if (this.claims === 0) return undefined;
+    const fd = openSync(join(this.dir, 'claims.idx'), 'r');
+    try {
+      const key = commit.padEnd(ID_W, ' ');
+      const rec = Buffer.alloc(REC);
+      let lo = 0;
+      let hi = this.claims - 1;
+      while (lo <= hi) {
+        const mid = (lo + hi) >> 1;
+        readSync(fd, rec, 0, REC, mid * REC);
+        const id = rec.toString('latin1', 0, ID_W);
+        if (id === key) {
+          const seq = Number(rec.toString('latin1', ID_W + 1, ID_W + 13));
+          // a record written by an append whose head never landed names a seq the index does not hold
+          return seq >= 1 && seq <= this.count ? seq : undefined;
+        }
+        if (id < key) lo = mid + 1;
+        else hi = mid - 1;
+      }
+      return undefined;
+    } finally {
+      closeSync(fd);
+    }
+  }
+
+  entry(seq: number): E | undefined {
+    if (!this.lines.has(seq)) this.lines.set(seq, this.readLine(seq));
+    const l = this.lines.get(seq);
+    if (l) for (const [d, b] of Object.entries(l.vb)) this.vb.set(d, b);
+    return l?.e;
+  }
+
+  private readLine(seq: number): Line<E> | null {
+    if (!Number.isInteger(seq) || seq < 1 || seq > this.count) return null;
+    try {
+      const offs = Buffer.alloc(2 * OFF);
+      const fd = openSync(join(this.dir, 'entries.off'), 'r');
+      try {
+        readSync(fd, offs, 0, 2 * OFF, (seq - 1) * OFF);
+      } finally {
+        closeSync(fd);
+      }
+      const start = Number(offs.toString('latin1', 0, OFF - 1));
+      const len = Number(offs.toString('latin1', OFF, 2 * OFF - 1)) - start;
+      if (!Number.isSafeInteger(start) || !Number.isSafeInteger(len) || len <= 0 || len > 64 * 1024 * 1024) return null;
+      const buf = Buffer.alloc(len);
+      const f = openSync(join(this.dir, 'entries.jsonl'), 'r');
+      try {
+        readSync(f, buf, 0, len, start);
+      } finally {
+        closeSync(f);
+      }
+      const l = JSON.parse(buf.toString('utf8')) as Line<E> | null;
+      return l && l.e?.seq === seq && typeof l.vb === 'object' && l.vb !== null ? l : null;
+    } catch {
+      return null;
+    }
+  }
+
+  /** the blob of a verdict file in the mirror: from the entries read so far, else from verdicts.idx */
+  verdictBlob(digest: string): string | undefined {
+    const hit = this.vb.get(digest);
+    if (hit) return hit;
+    if (!this.allVerdicts) {
+      try {
+        this.allVerdicts = readVerdicts(join(this.dir, 'verdicts.idx'), this.verdictBytes);
+      } catch {
+        // unreadable: the verdict is looked up nowhere else, and a check that needs it fails closed
+        this.allVerdicts = new Map();
+      }
+    }
+    return this.allVerdicts.get(digest);
+  }
+}
+
+function search(buf: Buffer, n: number, commit: string): number | undefined {
+  const key = commit.padEnd(ID_W, ' ');
+  let lo = 0;
+  let hi = n - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const id = buf.toString('latin1', mid * REC, mid * REC + ID_W);
+    if (id === key) return Number(buf.toString('latin1', mid * REC + ID_W + 1, mid * REC + ID_W + 13));
+    if (id < key) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return undefined;
+}
+
+function readVerdicts(file: string, len: number): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const line of readPrefix(file, len).toString('latin1').split('\n')) {
+    const sp = line.indexOf(' ');
+    if (sp > 0) out.set(line.slice(0, sp), line.slice(sp + 1));
+  }
+  return out;
+}
+
+function pad(n: number, w: number): string {
+  return String(n).padStart(w, '0');
+}
+
+function size(file: string): number {
+  try {
+    return statSync(file).size;
+  } catch {
+    return -1;
+  }
+}
+
+/** the first `len` bytes of a file (which may be longer after a torn append) */
+function readPrefix(file: string, len: number): Buffer {
+  const fd = openSync(file, 'r');
+  try {
+    if (fstatSync(fd).size < len) throw new Error(`${file} is shorter than its index head says`);
+    const buf = Buffer.alloc(len);
+    let at = 0;
+    while (at < len) {
+      const r = readSync(fd, buf, at, len - at, at);
+      if (r <= 0) throw new Error(`short read of ${file}`);
+      at += r;
+    }
+    return buf;
+  } finally {
+    closeSync(fd);
+  }
+}
