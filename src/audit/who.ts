@@ -122,7 +122,7 @@ export async function auditWho(ctx: Context, repo: Repo, rev: string, o: { sync?
   const env = entryEnvironment(repo.git, { policy, plan, epoch: entry.epoch, cutover, firstClaim: { get: (c) => view.firstClaim(c) }, loadVerdict: load });
   const checks = passedBefore ? cachedChecks(first) : await checkEntry(first, env);
   // what passed here is remembered as a push remembers it: the next question about its commits is warm
-  if (!passedBefore && checks.ok) store.savePassed(PASSED_KEY, [...store.loadPassed(PASSED_KEY), passedKeyOf(plan, entry, epoch.cutover ?? null)]);
+  if (!passedBefore && checks.ok) store.addPassed(PASSED_KEY, [passedKeyOf(plan, entry, epoch.cutover ?? null)]);
   const p = first.predicate;
   const verdicts: WhoVerdict[] = [];
   for (const ref of p.verdicts) {
