@@ -1,6 +1,7 @@
 // Build step: bundle the fast path (`csae hook NAME`, `csae audit who`) into one ESM file, dist/fast.mjs. Loading ~40 small
 // modules costs ~80 ms on a 2-core machine, more than half of the pre-push hook's 150 ms budget; one
 // bundled module costs ~15 ms. Optional: without esbuild the hook runs from the separate modules.
+import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -25,6 +26,30 @@ const common = {
 // the hook path alone (smallest: what git runs on every push), and the whole yargs CLI
 await esbuild.build({ ...common, entryPoints: [join(root, 'dist', 'src', 'cli', 'fast.js')], outfile: join(root, 'dist', 'fast.mjs') });
 await esbuild.build({ ...common, entryPoints: [join(root, 'dist', 'src', 'cli', 'yargs.js')], outfile: join(root, 'dist', 'cli.mjs') });
+// the same hook path as a CommonJS function body, which cli/main.ts compiles with node:vm and a V8 code
+// cache (Node 20 has no module.enableCompileCache): import.meta.url is the bundle's own file URL
+await esbuild.build({
+  ...common,
+  format: 'cjs',
+  entryPoints: [join(root, 'dist', 'src', 'cli', 'fast.js')],
+  outfile: join(root, 'dist', 'fast.cjs'),
+  define: { 'import.meta.url': '__csae_bundle_url' },
+  // the compiled schema validators travel inside it (under the same code cache) instead of beside it
+  plugins: [
+    {
+      name: 'inline-validators',
+      setup(b) {
+        b.onLoad({ filter: /[\\/]dist[\\/]src[\\/]schema[\\/]validate\.js$/ }, async (a) => {
+          const text = readFileSync(a.path, 'utf8');
+          const out = text.replace('createRequire(import.meta.url)(PREBUILT)', 'require("../../schemas/validators.cjs")');
+          if (out === text) throw new Error('build-bundles: schema/validate.js no longer loads PREBUILT as expected');
+          return { contents: out, loader: 'js', resolveDir: dirname(a.path) };
+        });
+      },
+    },
+  ],
+  banner: { js: common.banner.js + '\n"use strict";\nvar __csae_bundle_url = require("node:url").pathToFileURL(__filename).href;' },
+});
 // the signature worker the CLI bundle starts for cold verification (verify/pool.ts looks for it beside itself)
 await esbuild.build({ ...common, entryPoints: [join(root, 'dist', 'src', 'verify', 'worker.js')], outfile: join(root, 'dist', 'verify-worker.mjs') });
 console.error('bundled dist/fast.mjs (the hook path and audit who) and dist/cli.mjs (the CLI)');

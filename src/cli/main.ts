@@ -29,8 +29,65 @@ function parseFast(args: string[], allowSync: boolean): FastArgs | null {
   return f;
 }
 
-async function fastModule(): Promise<typeof import('./fast.js')> {
+type FastModule = typeof import('./fast.js');
+
+/**
+ * dist/fast.cjs compiled through node:vm with a V8 code cache beside it (Node 20 has no
+ * module.enableCompileCache): the cache is named by the sha256 of the bundle, node's version and arch,
+ * lives in the package's own dist/ (whoever can write it can already change the code), is written once
+ * at exit by the first run and is only ever an input V8 checks again (rejected: compiled as usual).
+ * null when there is no such bundle (a build without esbuild) or CSAE_NO_CODE_CACHE is set.
+ */
+async function cachedFast(): Promise<{ mod: FastModule; how: string } | null> {
+  if (process.env.CSAE_NO_CODE_CACHE) return null;
+  const [fs, vm, { createHash }, { createRequire }, { fileURLToPath }, { dirname, join }] = await Promise.all([import('node:fs'), import('node:vm'), import('node:crypto'), import('node:module'), import('node:url'), import('node:path')]);
+  const file = fileURLToPath(new URL('../../fast.cjs', import.meta.url));
+  let src: string;
+  try {
+    src = fs.readFileSync(file, 'utf8');
+  } catch {
+    return null;
+  }
+  const dir = dirname(file);
+  const name = `.fast-${createHash('sha256').update(src).update(`\0${process.version}\0${process.arch}`).digest('hex').slice(0, 32)}.v8cache`;
+  const cacheFile = join(dir, name);
+  let cachedData: Buffer | undefined;
+  try {
+    cachedData = fs.readFileSync(cacheFile);
+  } catch {
+    cachedData = undefined;
+  }
+  const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${src}\n})`, { filename: file, ...(cachedData ? { cachedData } : {}) });
+  const module = { exports: {} as FastModule };
+  (script.runInThisContext() as (e: object, r: NodeRequire, m: object, f: string, d: string) => void)(module.exports, createRequire(file), module, file, dir);
+  const used = !!cachedData && !script.cachedDataRejected;
+  if (!used) {
+    // after the run: the cache then holds the functions the run compiled too
+    process.once('exit', () => {
+      try {
+        const tmp = `${cacheFile}.${process.pid}.tmp`;
+        fs.writeFileSync(tmp, script.createCachedData());
+        fs.renameSync(tmp, cacheFile);
+        for (const f of fs.readdirSync(dir)) if (/^\.fast-[0-9a-f]{32}\.v8cache$/.test(f) && f !== name) fs.rmSync(join(dir, f), { force: true });
+      } catch {
+        // a read-only install: every run compiles, as without the cache
+      }
+    });
+  }
+  return { mod: module.exports, how: `dist/fast.cjs (bundled, code cache ${used ? 'used' : cachedData ? 'rejected' : 'written at exit'})` };
+}
+
+async function fastModule(): Promise<FastModule> {
   const trace = (how: string): void => void (process.env.CSAE_TRACE && process.stderr.write(`csae-trace: @${performance.now().toFixed(1)} fast path from ${how}\n`));
+  try {
+    const c = await cachedFast();
+    if (c) {
+      trace(c.how);
+      return c.mod;
+    }
+  } catch {
+    // fall back to the ES module bundle
+  }
   try {
     const m = (await import(new URL('../../fast.mjs', import.meta.url).href)) as typeof import('./fast.js');
     trace('dist/fast.mjs (bundled)');

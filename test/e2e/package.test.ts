@@ -3,7 +3,7 @@
 // type-checked by tsc against the shipped .d.ts) and as the CLI whose pre-push hook runs the bundled
 // fast path. One pack and one install for the whole suite.
 import { expect } from 'chai';
-import { readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { readFileSync, readdirSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { ceremony, authorWorkstream, mkTemp, run, show, useTempDirs, ROOT, type Ceremony, type Workstream } from '../helpers/gitrepo.js';
 
@@ -34,7 +34,7 @@ describe('e2e: the packed package, installed in a fresh project', function () {
   });
 
   it('ships what the installed CLI needs: the fast-path and CLI bundles, compiled schema validators, shims, templates, types', function () {
-    for (const f of ['dist/fast.mjs', 'dist/cli.mjs', 'dist/verify-worker.mjs', 'dist/report-app.js', 'dist/schemas/validators.cjs', 'dist/src/index.js', 'dist/src/index.d.ts', 'dist/src/cli/main.js', 'hooks/pre-push', 'hooks/pre-commit', 'hooks/pre-receive', 'hooks/mirror-pre-receive', 'schemas/bundle.v1.json', 'bundles-template/bundle.md', 'package.json']) {
+    for (const f of ['dist/fast.mjs', 'dist/fast.cjs', 'dist/cli.mjs', 'dist/verify-worker.mjs', 'dist/report-app.js', 'dist/schemas/validators.cjs', 'dist/src/index.js', 'dist/src/index.d.ts', 'dist/src/cli/main.js', 'hooks/pre-push', 'hooks/pre-commit', 'hooks/pre-receive', 'hooks/mirror-pre-receive', 'schemas/bundle.v1.json', 'bundles-template/bundle.md', 'package.json']) {
       expect(files, f).to.include(f);
     }
     expect(files.filter((f) => f.startsWith('dist/test/') || f.startsWith('dist/bench/') || f.startsWith('src/')), 'no tests, bench or sources').to.deep.equal([]);
@@ -92,7 +92,19 @@ export const all = [ok, code, covered, n, gapCount, kind, e.code];
       expect(shim).to.include(bin());
       const p = await c.gr(['push', 'origin', 'HEAD:main'], { env: { CSAE_TRACE: '1' } });
       expect(p.code, show(p)).to.equal(0);
-      expect(p.stderr).to.include('csae-trace: fast path from dist/fast.mjs (bundled)');
+      expect(p.stderr).to.match(/csae-trace: @[\d.]+ fast path from dist\/fast\.cjs \(bundled, code cache (written at exit|used)\)/);
+      // the code cache the first run wrote is used by the next, and never shipped
+      const again = await run(process.execPath, [bin(), 'audit', 'who', 'HEAD'], { cwd: c.work, env: { ...c.env, CSAE_TRACE: '1' } });
+      expect(again.stderr, show(again)).to.include('code cache used)');
+      // a damaged cache costs a compile, never the answer
+      const dist = join(project, 'node_modules', 'csae', 'dist');
+      const cache = readdirSync(dist).filter((f) => f.endsWith('.v8cache'));
+      expect(cache).to.have.length(1);
+      writeFileSync(join(dist, cache[0]!), Buffer.alloc(4096, 7));
+      const damaged = await run(process.execPath, [bin(), 'audit', 'who', 'HEAD'], { cwd: c.work, env: { ...c.env, CSAE_TRACE: '1' } });
+      expect(damaged.stderr, show(damaged)).to.include('code cache rejected)');
+      expect([damaged.code, damaged.stdout]).to.deep.equal([again.code, again.stdout]);
+      expect(files.filter((f) => f.includes('v8cache'))).to.deep.equal([]);
     });
 
     it('import { verifyRef, auditWho, walkMirror } from "csae" answers from the consumer project', async function () {
