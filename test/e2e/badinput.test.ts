@@ -190,13 +190,13 @@ describe('e2e: bad input on a ready clone', function () {
         expect(r.stdout.trim().endsWith('}')).to.equal(true);
       });
     }
-    // BUG (minor): `csae hook pre-commit --json` writes nothing at all on stdout (the handler in
-    // src/cli/commands/verify.ts only writes the human warning to stderr). Expected one JSON document,
-    // e.g. {ok, level, open, message}, like `hook pre-push --json` gives its report.
-    it('csae hook pre-commit --json (BUG: prints no JSON document)', async () => {
+    it('csae hook pre-commit --json prints its decision as one document', async () => {
       const r = await c.w(['hook', 'pre-commit', '--json']);
       expect(r.code, show(r)).to.equal(0);
-      expect(parseJson(r)).to.be.an('object');
+      const j = parseJson(r);
+      expect(j.ok).to.equal(true);
+      expect(j.level).to.be.oneOf(['off', 'warn', 'block']);
+      expect(j.open).to.be.a('boolean');
     });
     it('an uncovered range under --json reports ok:false and still only JSON', async () => {
       const r = await c.w(['verify', '--range', 'main..mismatch', '--json']);
