@@ -3,7 +3,9 @@
 //      (src/<room>/, types included);
 //   2. imports run down the floors only: cli and the library face -> app -> domain -> git -> core;
 //   3. nothing outside src/git/ spawns git (child_process is allowed only in src/git/ and src/sign/ssh.ts,
-//      which runs ssh-keygen), imports the Git adapter or builds a git argv: the domain holds a GitPort.
+//      which runs ssh-keygen), imports the Git adapter or builds a git argv: the domain holds a GitPort;
+//   4. only src/app/ (and src/policy/ itself) reads the working policy (readPolicyFile): a command
+//      resolves it once and passes it down.
 // Prints every violation and exits 1 when there is one. test/unit/imports.test.ts runs it.
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
@@ -113,6 +115,8 @@ export function violations(root = ROOT) {
     // the port's adapter class and its raw argv runners stay inside src/git/: the domain holds a GitPort
     if (/import\s+(?:type\s+)?\{[^}]*\bGit\b[^}]*\}\s*from\s*['"][./]+git\/git\.js['"]/.test(text)) out.push(`${r} imports the Git adapter: use the GitPort interface (src/git/port.ts)`);
     if (/\.(?:run|text|lines)\(\s*\[/.test(text)) out.push(`${r} builds a git command line: name the operation in src/git/port.ts instead`);
+    // the working policy is resolved once per command in src/app/ and passed down (history reads stay)
+    if (!r.startsWith('src/app/') && !r.startsWith('src/policy/') && /\breadPolicyFile\b/.test(text)) out.push(`${r} reads the working policy itself: take a Policy parameter (src/app/policyfile.ts resolves it once per command)`);
   }
   return out;
 }
@@ -124,5 +128,5 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
     console.error(`${v.length} import rule violation(s): see docs/ARCHITECTURE.md`);
     process.exit(1);
   }
-  console.error('imports: no cycles, nothing runs up a floor, only src/git/ spawns git');
+  console.error('imports: no cycles, nothing runs up a floor, only src/git/ spawns git, only src/app/ reads the working policy');
 }

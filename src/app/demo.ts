@@ -10,6 +10,7 @@ import { type Repo, openRepo } from '../git/repo.js';
 import { generateKeyFiles, loadPrivateKey } from '../sign/key.js';
 import { KeySigner } from '../sign/tiers/key.js';
 import { init } from './init.js';
+import { auditedPolicy, workingPolicy } from './policyfile.js';
 import { trustSigner } from '../policy/edit.js';
 import { registerIntent } from '../intent/intent.js';
 import { recordVerdict } from '../verdict/verdict.js';
@@ -90,17 +91,17 @@ export async function runDemo(ctx: Context, o: { keep?: string; nodePath: string
   const reviewer = new KeySigner(loadPrivateKey({ path: join(dir, 'rita.key') }));
   const v = await recordVerdict(wctx, repo, { range: `${intent.commit}~1..HEAD`, status: 'pass', score: '8.5', floor: '7', defects: ['minor:naming in step 2'], reviewer: 'Rita Reviewer <rita@example.com>' }, reviewer);
   step({ step: 'csae verdict record (Rita, 8.5/7, pass)', proves: "the reviewer's structured verdict is signed over exactly the reviewed commits", ok: true, detail: v.digest });
-  const a = await authorBundle(wctx, repo, { workstream: 'ws-schema-cleanup', verdicts: [v.path] });
+  const a = await authorBundle(wctx, repo, workingPolicy(repo), { workstream: 'ws-schema-cleanup', verdicts: [v.path] });
   step({ step: `csae bundle author -> self-attestation A4 ${a.attestation.slice(0, 12)}`, proves: 'the attestation commit lies inside the range it attests, carrying the claim digest (two-phase, not circular)', ok: true, detail: `CSAE-Claim: ${a.claimDigest}` });
 
   p = await push(['origin', 'HEAD:main']);
   step({ step: 'git push before publishing is REJECTED by the pre-push hook', proves: 'the validator reads the audit mirror, not the work tree', ok: p.code !== 0, detail: p.out });
-  const pub = (await publishDrafts(wctx, repo, new KeySigner(loadPrivateKey({ path: join(dir, 'olive.key') })))).published;
+  const pub = (await publishDrafts(wctx, repo, workingPolicy(repo), new KeySigner(loadPrivateKey({ path: join(dir, 'olive.key') })))).published;
   step({ step: `csae bundle publish -> mirror entry ${pub[0]!.seq}`, proves: 'the bundle is signed at publish time with its seq and predecessor, appended to a separate append-only repository', ok: true, detail: pub[0]!.digest });
   p = await push(['-q', 'origin', 'HEAD:main']);
   step({ step: 'git push after publishing is ACCEPTED', proves: 'every pushed commit is covered by a verified, mirrored bundle (checks 1-9 passed)', ok: p.code === 0, detail: p.out || undefined });
 
-  const who = await auditWho(wctx, repo, a3);
+  const who = await auditWho(wctx, repo, await auditedPolicy(repo), a3);
   step({
     step: `csae audit who ${a3.slice(0, 12)}`,
     proves: 'months later, one command answers who authorised it, under which scope and verdict, and who certified it',

@@ -9,6 +9,7 @@ import type { RefTip } from '../validate/trust.js';
 import { parsePrePush, parsePreReceive } from '../git/hookinput.js';
 import { validateUpdates, type Report } from '../validate/validate.js';
 import { intentGuard, type IntentGuardResult } from '../intent/guard.js';
+import { guardPolicy } from './policyfile.js';
 import { mirrorPreReceive, type GuardResult } from '../mirror/guard.js';
 import { withCompleteHistory } from '../git/shallow.js';
 
@@ -51,7 +52,8 @@ export async function preReceive(ctx: Context, repo: Repo, stdin: string): Promi
 export async function runHook(ctx: Context, o: { name: HookName; stdin: string; remote?: string }): Promise<HookOutcome> {
   switch (o.name) {
     case 'pre-commit': {
-      const guard = await intentGuard(await openRepo(ctx));
+      const repo = await openRepo(ctx);
+      const guard = await intentGuard(repo, guardPolicy(repo));
       return { hook: o.name, ok: !(guard.level === 'block' && !guard.open), guard };
     }
     case 'mirror-pre-receive': {

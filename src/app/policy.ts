@@ -8,7 +8,8 @@ import { CsaeError } from '../core/errors.js';
 import type { Context } from '../context.js';
 import { openRepo } from '../git/repo.js';
 import { generateKeyFiles } from '../sign/key.js';
-import { readPolicyFile, revokeSigner, setPolicy, trustSigner } from '../policy/edit.js';
+import { revokeSigner, setPolicy, trustSigner } from '../policy/edit.js';
+import { workingPolicy } from './policyfile.js';
 import { MirrorStore } from '../mirror/store.js';
 import type { Policy, Role } from '../policy/policy.js';
 import { policyWithCutover, type CutoverInEffect } from './policyshow.js';
@@ -47,7 +48,7 @@ export async function policySet(ctx: Context, o: { key: string; value: string })
  */
 export async function policyRevoke(ctx: Context, o: { name: string; compromised?: boolean; since?: number }): Promise<{ policy: Policy; removed: number; compromised: number }> {
   const repo = await openRepo(ctx);
-  const logSize = async (): Promise<number> => (await new MirrorStore(repo, readPolicyFile(repo)).chain()).tip?.seq ?? 0;
+  const logSize = async (): Promise<number> => (await new MirrorStore(repo, workingPolicy(repo)).chain()).tip?.seq ?? 0;
   return revokeSigner(repo, o.name, { compromised: o.compromised, since: o.since, logSize });
 }
 

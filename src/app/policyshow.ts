@@ -2,7 +2,7 @@
 // or derived (the first commit adding .csae/policy.yaml in HEAD's history), or none yet (the commit that
 // adds the policy will be it). Depends on: policy, validate (resolveCutover), the git port.
 import type { Repo } from '../git/repo.js';
-import { readPolicyFile } from '../policy/edit.js';
+import { workingPolicy } from './policyfile.js';
 import { POLICY_PATH, type Policy } from '../policy/policy.js';
 import { resolveCutover } from '../validate/validate.js';
 
@@ -13,7 +13,7 @@ export interface CutoverInEffect {
 }
 
 export async function policyWithCutover(repo: Repo): Promise<{ policy: Policy; cutover: CutoverInEffect }> {
-  const policy = readPolicyFile(repo);
+  const policy = workingPolicy(repo);
   const head = await repo.git.resolveCommit('HEAD');
   if (policy.cutover) {
     const known = await repo.git.hasObject(policy.cutover);

@@ -6,7 +6,7 @@ import type { Assistance } from '../core/assistance.js';
 import type { Scope } from '../core/statement.js';
 import type { Context } from '../context.js';
 import type { Repo } from '../git/repo.js';
-import { trustedKeys } from '../policy/policy.js';
+import { trustedKeys, type Policy } from '../policy/policy.js';
 import { MirrorStore } from '../mirror/store.js';
 import { verifyEnvelope } from '../sign/envelope.js';
 import { verifyEnvelopeMemo } from '../verify/pool.js';
@@ -15,10 +15,8 @@ import { verdictMaterial } from '../verdict/verdict.js';
 import { verifyCheckpoints } from '../mirror/ops.js';
 import type { CheckpointFinding } from '../mirror/checkpoint.js';
 import type { Tier } from '../sign/signer.js';
-import { auditPolicy } from './policy.js';
 import { CONFIDENCE, identityOf, policyVersionOf, type Confidence, type PolicyVersion, type WhoAnswer } from './who.js';
 
-export { auditPolicy } from './policy.js';
 export { auditWho, type WhoAnswer } from './who.js';
 
 export interface WalkVerdict {
@@ -67,8 +65,7 @@ export interface WalkResult {
   problems: Array<{ seq?: number; mirrorCommit: string; checks: CheckResult[] }>;
 }
 
-export async function auditWalk(ctx: Context, repo: Repo, o: { sync?: boolean; since?: string } = {}): Promise<WalkResult> {
-  const policy = await auditPolicy(repo);
+export async function auditWalk(ctx: Context, repo: Repo, policy: Policy, o: { sync?: boolean; since?: string } = {}): Promise<WalkResult> {
   const store = new MirrorStore(repo, policy);
   const chain = await store.chain({ sync: o.sync ?? true, full: true });
   // every verdict blob in one cat-file batch, not a process per entry

@@ -13,7 +13,6 @@ import { checkpointOrigin } from '../mirror/checkpoint.js';
 import { loadPolicyAt, type Policy } from '../policy/policy.js';
 import { packageVersion } from '../paths.js';
 import { rfc3339 } from '../core/time.js';
-import { auditPolicy } from './policy.js';
 import { auditGaps, auditStranded } from './gaps.js';
 import { policyVersionOf, identityOf } from './who.js';
 import type { CoverageData, EntryData, PolicyVersionData, ReportData } from './browser/verify.js';
@@ -41,12 +40,11 @@ function signersOf(p: Policy): PolicyVersionData['signers'] {
   return out;
 }
 
-export async function collectEvidence(ctx: Context, repo: Repo, o: { refs?: Array<{ rev: string; ref: string }>; sync?: boolean } = {}): Promise<ReportData> {
-  const policy = await auditPolicy(repo);
+export async function collectEvidence(ctx: Context, repo: Repo, policy: Policy, o: { refs?: Array<{ rev: string; ref: string }>; sync?: boolean } = {}): Promise<ReportData> {
   // coverage first: the replay's working set is gone before the entry files are read (peak memory)
   const coverage: CoverageData[] = [];
   for (const r of o.refs ?? (await defaultReportRefs(repo, policy))) {
-    const g = await auditGaps(ctx, repo, r.rev, r.ref);
+    const g = await auditGaps(ctx, repo, policy, r.rev, r.ref);
     coverage.push({
       ref: r.ref,
       tip: await resolveRev(repo.git, r.rev),
@@ -58,7 +56,7 @@ export async function collectEvidence(ctx: Context, repo: Repo, o: { refs?: Arra
       failing: g.failing.map((f) => ({ seq: f.seq, checks: f.checks })),
     });
   }
-  const stranded = await auditStranded(ctx, repo);
+  const stranded = await auditStranded(ctx, repo, policy);
   const store = new MirrorStore(repo, policy);
   // the verified index answers when the mirror head is unchanged: the page re-verifies every byte anyway
   const chain = await store.chain({ sync: o.sync ?? true });

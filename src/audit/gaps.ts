@@ -4,12 +4,12 @@ import type { Context } from '../context.js';
 import type { Repo } from '../git/repo.js';
 import { replay, resolveCutover } from '../validate/validate.js';
 import { resolveRev } from '../git/range.js';
-import { auditPolicy } from './audit.js';
 import { MirrorStore } from '../mirror/store.js';
 import { claimIndex } from '../mirror/claims.js';
 import { parseIntentCommit } from '../intent/intent.js';
 import type { Diagnosis } from '../validate/diagnose.js';
 import type { CheckResult } from '../core/checks.js';
+import type { Policy } from '../policy/policy.js';
 
 export interface GapsResult {
   ref: string;
@@ -26,11 +26,10 @@ export interface GapsResult {
   failing: Array<{ seq: number; kind: string; workstream: string; checks: CheckResult[] }>;
 }
 
-export async function auditGaps(ctx: Context, repo: Repo, refName: string, fullRef: string): Promise<GapsResult> {
+export async function auditGaps(ctx: Context, repo: Repo, policy: Policy, refName: string, fullRef: string): Promise<GapsResult> {
   const tip = await resolveRev(repo.git, refName);
   const report = await replay(repo, { ref: fullRef, tip });
   const r = report.refs[0]!;
-  const policy = await auditPolicy(repo);
   const chain = await new MirrorStore(repo, policy).chain({ sync: false });
   // the commits the replay judged: after the cutover (pre-cutover history is exempt, never post hoc)
   const cutover = await resolveCutover(repo, policy, tip);
@@ -63,8 +62,7 @@ export interface Stranded {
 }
 
 /** Intent commits on any ref of this clone that no mirrored entry lists. */
-export async function auditStranded(ctx: Context, repo: Repo): Promise<Stranded[]> {
-  const policy = await auditPolicy(repo);
+export async function auditStranded(ctx: Context, repo: Repo, policy: Policy): Promise<Stranded[]> {
   const chain = await new MirrorStore(repo, policy).chain({ sync: false });
   const { byCommit } = claimIndex(chain);
   const ids = await repo.git.grepCommits('CSAE-Type: intent', { all: true });

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { CsaeError } from '../core/errors.js';
 import type { Context } from '../context.js';
 import type { Repo } from '../git/repo.js';
+import type { Policy } from '../policy/policy.js';
 import { PKG_ROOT } from '../paths.js';
 import { collectEvidence } from './evidence.js';
 import type { ReportData } from './browser/verify.js';
@@ -140,8 +141,8 @@ export interface ReportResult {
 }
 
 /** Collect the evidence and write the page. `ok` is csae's own verdict: chain intact and every ref covered. */
-export async function auditReport(ctx: Context, repo: Repo, o: { file: string; refs?: Array<{ rev: string; ref: string }>; sync?: boolean }): Promise<ReportResult> {
-  const data = await collectEvidence(ctx, repo, { ...(o.refs ? { refs: o.refs } : {}), sync: o.sync ?? true });
+export async function auditReport(ctx: Context, repo: Repo, policy: Policy, o: { file: string; refs?: Array<{ rev: string; ref: string }>; sync?: boolean }): Promise<ReportResult> {
+  const data = await collectEvidence(ctx, repo, policy, { ...(o.refs ? { refs: o.refs } : {}), sync: o.sync ?? true });
   const bytes = writeReport(o.file, data, reportApp());
   const uncovered = data.coverage.reduce((n, c) => n + c.uncovered.length, 0);
   const chainOk = data.chainProblems.length === 0 && data.entries.every((e) => e.csae.status === 'verified' || (e.csae.status === 'void' && e.csae.repairedBy));

@@ -17,7 +17,7 @@ import { activationsFromView, recheckEntries } from '../validate/trust.js';
 import { epochPolicy, singlePlan } from '../policy/epochs.js';
 import { resolveRev } from '../git/range.js';
 import type { Tier } from '../sign/signer.js';
-import { auditPolicy } from './policy.js';
+import type { Policy } from '../policy/policy.js';
 
 export type Confidence = 'attested' | 'post-hoc' | 'bypass' | 'abandoned' | 'repair';
 
@@ -98,8 +98,7 @@ export function identityOf(e: VerifiedEntry): string | undefined {
   return typeof id === 'string' && id !== e.signer ? id : undefined;
 }
 
-export async function auditWho(ctx: Context, repo: Repo, rev: string, o: { sync?: boolean } = {}): Promise<WhoAnswer> {
-  const policy = await auditPolicy(repo);
+export async function auditWho(ctx: Context, repo: Repo, policy: Policy, rev: string, o: { sync?: boolean } = {}): Promise<WhoAnswer> {
   const commit = await resolveRev(repo.git, rev);
   const store = new MirrorStore(repo, policy);
   const view = await store.view({ sync: o.sync ?? false });

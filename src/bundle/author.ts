@@ -9,8 +9,7 @@ import { join, resolve } from 'node:path';
 import type { Claim, VerdictRef } from '../core/statement.js';
 import type { Context } from '../context.js';
 import type { Repo } from '../git/repo.js';
-import { requireVerdict, trustedKeys } from '../policy/policy.js';
-import { readPolicyFile } from '../policy/edit.js';
+import { requireVerdict, trustedKeys, type Policy } from '../policy/policy.js';
 import { intentStatus, parseIntentCommit, readIntents, type IntentStatus, type MirroredLookup } from '../intent/intent.js';
 import type { ChainView } from '../mirror/view.js';
 import { readVerdictFile, reviewerIdentity, storeVerdict, verdictMaterial, type VerdictFile } from '../verdict/verdict.js';
@@ -43,10 +42,10 @@ async function pickWorkstream(repo: Repo, given: string | undefined, mirrored: M
 }
 
 /** `csae intent status`: each registered intent, with the mirror entry that covers it (local clone, no fetch). */
-export async function workstreamStatus(repo: Repo): Promise<IntentStatus[]> {
+export async function workstreamStatus(repo: Repo, policy: Policy | null): Promise<IntentStatus[]> {
   let mirrored: MirroredLookup = new Map();
   try {
-    mirrored = mirroredCommits(await new MirrorStore(repo, readPolicyFile(repo)).view({ sync: false }));
+    if (policy) mirrored = mirroredCommits(await new MirrorStore(repo, policy).view({ sync: false }));
   } catch {
     // no policy or no mirror clone yet: every intent is judged from this clone alone
   }
@@ -72,9 +71,8 @@ export interface AuthorResult {
   draftPath: string;
 }
 
-export async function authorBundle(ctx: Context, repo: Repo, o: { workstream?: string; verdicts?: string[] }): Promise<AuthorResult> {
+export async function authorBundle(ctx: Context, repo: Repo, policy: Policy, o: { workstream?: string; verdicts?: string[] }): Promise<AuthorResult> {
   const git = repo.git;
-  const policy = readPolicyFile(repo);
   const store = new MirrorStore(repo, policy);
   const chain = await store.view();
   const workstream = await pickWorkstream(repo, o.workstream, mirroredCommits(chain));

@@ -21,7 +21,6 @@ import { checkEntry, entryEnvironment } from '../validate/checks/index.js';
 import { GitOracle } from '../git/oracle.js';
 import { resolveCutover, verdictLoader } from '../validate/validate.js';
 import { readDrafts, retireDraft, type Draft, type DraftFile } from '../state/drafts.js';
-import { readPolicyFile } from '../policy/edit.js';
 import { renderEntry } from './render.js';
 
 export interface Published {
@@ -82,8 +81,7 @@ export interface PublishReport {
  * HEAD's history), or one workstream, or all. Idempotent by claim digest: a draft whose entry is already
  * in the mirror is reported as published and retired. One failing draft never stops the others.
  */
-export async function publishDrafts(ctx: Context, repo: Repo, signer: Signer, o: { workstream?: string; all?: boolean } = {}): Promise<PublishReport> {
-  const policy = readPolicyFile(repo);
+export async function publishDrafts(ctx: Context, repo: Repo, policy: Policy, signer: Signer, o: { workstream?: string; all?: boolean } = {}): Promise<PublishReport> {
   const ws = o.workstream === undefined ? undefined : assertWorkstream(o.workstream);
   const files = readDrafts(repo);
   const head = await repo.git.resolveCommit('HEAD');

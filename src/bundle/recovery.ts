@@ -12,7 +12,6 @@ import type { Context } from '../context.js';
 import type { Repo } from '../git/repo.js';
 import type { Signer } from '../sign/signer.js';
 import { acceptVerdict } from '../verdict/accept.js';
-import { readPolicyFile } from '../policy/edit.js';
 import type { Policy } from '../policy/policy.js';
 import { MirrorStore } from '../mirror/store.js';
 import { unclaimedRange } from '../validate/validate.js';
@@ -64,8 +63,7 @@ function checkVerdicts(policy: Policy, files: VerdictFile[]): void {
   }
 }
 
-export async function retroactive(ctx: Context, repo: Repo, signer: Signer, o: { range: string; reason: string; verdicts?: string[]; workstream?: string }): Promise<Published> {
-  const policy = readPolicyFile(repo);
+export async function retroactive(ctx: Context, repo: Repo, policy: Policy, signer: Signer, o: { range: string; reason: string; verdicts?: string[]; workstream?: string }): Promise<Published> {
   const reason = assertReason(o.reason);
   const { base, head, commits } = await uncoveredRange(repo, policy, o.range);
   const verdicts = (o.verdicts ?? []).map((f) => readVerdictFile(resolve(ctx.cwd, f)));
@@ -85,8 +83,7 @@ export async function retroactive(ctx: Context, repo: Repo, signer: Signer, o: {
   return publishEntry(ctx, repo, policy, signer, draftOf('retroactive', predicate), verdicts);
 }
 
-export async function abandon(ctx: Context, repo: Repo, signer: Signer, o: { workstream: string; reason: string }): Promise<Published> {
-  const policy = readPolicyFile(repo);
+export async function abandon(ctx: Context, repo: Repo, policy: Policy, signer: Signer, o: { workstream: string; reason: string }): Promise<Published> {
   const ws = assertWorkstream(o.workstream);
   const reason = assertReason(o.reason);
   let a0 = readIntents(repo).find((r) => r.workstream === ws)?.commit ?? null;
@@ -112,9 +109,8 @@ export async function abandon(ctx: Context, repo: Repo, signer: Signer, o: { wor
   return publishEntry(ctx, repo, policy, signer, draftOf('abandonment', predicate), []);
 }
 
-export async function bypass(ctx: Context, repo: Repo, signer: Signer, o: { ref: string; range: string; reason: string; understood: boolean }): Promise<Published> {
+export async function bypass(ctx: Context, repo: Repo, policy: Policy, signer: Signer, o: { ref: string; range: string; reason: string; understood: boolean }): Promise<Published> {
   if (!o.understood) throw new CsaeError('usage', 'a bypass is recorded in the audit chain for everyone to see: add --i-understand-this-is-logged', { next: 'prefer csae bundle author (or csae bundle retroactive) when you can' });
-  const policy = readPolicyFile(repo);
   if (policy.bypass?.allowed === false) throw new CsaeError('config', 'the policy forbids bypasses (bypass.allowed: false)');
   if (!/^refs\/[A-Za-z0-9._/-]+$/.test(o.ref) || o.ref.includes('..')) throw new CsaeError('usage', `--ref ${JSON.stringify(o.ref)} must be a full ref name like refs/heads/main`);
   const reason = assertReason(o.reason);
@@ -138,8 +134,7 @@ export async function bypass(ctx: Context, repo: Repo, signer: Signer, o: { ref:
  * Name a break in the chain (an entry that does not verify) and continue from it: the named entry covers
  * nothing from then on, later entries verify again, and the break stays visible in history.
  */
-export async function chainRepair(ctx: Context, repo: Repo, signer: Signer, o: { breakSeq: number; reason: string }): Promise<Published> {
-  const policy = readPolicyFile(repo);
+export async function chainRepair(ctx: Context, repo: Repo, policy: Policy, signer: Signer, o: { breakSeq: number; reason: string }): Promise<Published> {
   const reason = assertReason(o.reason);
   if (!Number.isInteger(o.breakSeq) || o.breakSeq < 1) throw new CsaeError('usage', `--break must be an entry seq (1 or more), got ${o.breakSeq}`);
   const chain = await new MirrorStore(repo, policy).chain();

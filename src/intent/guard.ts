@@ -5,8 +5,7 @@
 // intent, or the last workstream was attested: new work after it needs a new intent).
 import type { Repo } from '../git/repo.js';
 import { parseTrailers, trailerValue } from '../core/trailers.js';
-import { POLICY_PATH, isProtected } from '../policy/policy.js';
-import { readPolicyFile } from '../policy/edit.js';
+import { POLICY_PATH, isProtected, type Policy } from '../policy/policy.js';
 
 export interface IntentGuardResult {
   level: 'off' | 'warn' | 'block';
@@ -30,17 +29,13 @@ function csaeType(message: string): { type?: string; workstream?: string } {
   }
 }
 
-export async function intentGuard(repo: Repo): Promise<IntentGuardResult> {
+/** `policy`: the work tree's, as the app resolved it (null: it cannot be read). */
+export async function intentGuard(repo: Repo, policy: Policy | null): Promise<IntentGuardResult> {
   const head = await repo.git.resolveCommit('HEAD');
   if (!head) return { level: 'off', open: true, reason: 'the first commit of the repository' };
   // the commit that adopts the policy (its genesis) is not work: nothing to guard until HEAD holds one
   if (!(await repo.git.readFileAt(head, POLICY_PATH).catch(() => null))) return { level: 'off', open: true, reason: 'no policy committed yet (this commit may be its genesis)' };
-  let policy;
-  try {
-    policy = readPolicyFile(repo);
-  } catch {
-    return { level: 'off', open: true, reason: 'the policy cannot be read' };
-  }
+  if (!policy) return { level: 'off', open: true, reason: 'the policy cannot be read' };
   const level = policy.intentGuard ?? 'warn';
   if (level === 'off') return { level, open: true };
   // what the protected branches already hold (as last fetched) is not this branch's work

@@ -2,8 +2,7 @@
 import { CsaeError } from '../core/errors.js';
 import type { Context } from '../context.js';
 import type { Repo } from '../git/repo.js';
-import { readPolicyFile } from '../policy/edit.js';
-import { trustedKeys } from '../policy/policy.js';
+import { trustedKeys, type Policy } from '../policy/policy.js';
 import type { Signer } from '../sign/signer.js';
 import { noteSignerOf } from '../sign/tiers/key.js';
 import { MirrorStore } from './store.js';
@@ -15,8 +14,7 @@ import { claimIndex } from './claims.js';
 import { resolveRev } from '../git/range.js';
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 
-export async function checkpoint(ctx: Context, repo: Repo, signer: Signer): Promise<{ size: number; root: string; note: string; commit: string }> {
-  const policy = readPolicyFile(repo);
+export async function checkpoint(ctx: Context, repo: Repo, policy: Policy, signer: Signer): Promise<{ size: number; root: string; note: string; commit: string }> {
   const name = trustedKeys(policy, 'checkpoints').find((k) => k.keyid === signer.keyid)?.name;
   if (!name) throw new CsaeError('config', 'the signing key is not trusted for checkpoints by .csae/policy.yaml', { next: 'csae policy trust --checkpoints --name NAME --key KEY.pub (then commit and land the policy)' });
   const author = await repo.git.operatorIdentity();
@@ -112,8 +110,7 @@ function readOptional(path: string): Buffer | null {
  * after proving it consistent with the newest checkpoint this witness cosigned before — the one it keeps
  * itself (under .git/csae/witness/) or, failing that, the newest in the mirror carrying its cosignature.
  */
-export async function cosign(ctx: Context, repo: Repo, signer: Signer): Promise<{ witness: string; size: number; root: string; previous: { size: number; root: string } | null; note: string; commit: string }> {
-  const policy = readPolicyFile(repo);
+export async function cosign(ctx: Context, repo: Repo, policy: Policy, signer: Signer): Promise<{ witness: string; size: number; root: string; previous: { size: number; root: string } | null; note: string; commit: string }> {
   const name = trustedKeys(policy, 'witnesses').find((k) => k.keyid === signer.keyid)?.name;
   if (!name) throw new CsaeError('config', 'the signing key is not trusted as a witness by .csae/policy.yaml', { next: 'csae policy trust --witnesses --name NAME --key WITNESS.pub (then commit and land the policy)' });
   const key = noteSignerOf(signer, name);
@@ -171,8 +168,7 @@ export async function cosign(ctx: Context, repo: Repo, signer: Signer): Promise<
   return { witness: name, size: c.size, root: c.root, previous: c.previous, note: c.note.toString('utf8'), commit: r.commit };
 }
 
-export async function prove(ctx: Context, repo: Repo, what: string): Promise<ReturnType<typeof proveInclusion> & { checkpoint: string | null }> {
-  const policy = readPolicyFile(repo);
+export async function prove(ctx: Context, repo: Repo, policy: Policy, what: string): Promise<ReturnType<typeof proveInclusion> & { checkpoint: string | null }> {
   const store = new MirrorStore(repo, policy);
   const chain = await store.chain({ sync: false });
   let seq: number;

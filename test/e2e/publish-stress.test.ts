@@ -9,7 +9,7 @@ import { CSAE_BIN, ceremony, must, parseJson, show, useTempDirs, type Ceremony }
 import { openRepo } from '../../src/git/repo.js';
 import { registerIntent } from '../../src/intent/intent.js';
 import { recordVerdict } from '../../src/verdict/verdict.js';
-import { authorBundle } from '../../src/bundle/author.js';
+import { bundleAuthor } from '../../src/app/work.js';
 import { KeySigner } from '../../src/sign/tiers/key.js';
 import { loadPrivateKey } from '../../src/sign/key.js';
 import type { Context } from '../../src/context.js';
@@ -31,7 +31,7 @@ async function authorDrafts(c: Ceremony, dir: string, prefix: string, n: number)
     await registerIntent(ctx, repo, { workstream: ws, intent: `stress ${ws}` });
     await c.git.commitFile(dir, `${ws}.txt`, `${ws}\n`, `work ${ws}`);
     const v = await recordVerdict(ctx, repo, { range: `${base}..HEAD`, status: 'pass', score: '8', floor: '7' }, reviewer);
-    await authorBundle(ctx, repo, { workstream: ws, verdicts: [v.path] });
+    await bundleAuthor(ctx, { workstream: ws, verdicts: [v.path] });
     names.push(ws);
   }
   return names;

@@ -35,6 +35,9 @@ describe('the import rules', function () {
     put('src/git/port.ts', "import { spawn } from 'node:child_process';\nspawn('git', ['status']);\n");
     put('src/git/git.ts', 'export class Git {}\n');
     put('src/bundle/raw.ts', "import { Git } from '../git/git.js';\nexport const x = (g: any) => g.git.lines(['log', '--all']);\nexport const G = Git;\n");
+    put('src/audit/reads.ts', "import { readPolicyFile } from '../policy/edit.js';\nexport const p = readPolicyFile;\n");
+    put('src/policy/edit.ts', 'export const readPolicyFile = 1;\n');
+    put('src/app/reads.ts', "import { readPolicyFile } from '../policy/edit.js';\nexport const p = readPolicyFile;\n");
     const v = (await load()).violations(root);
     expect(v).to.include('up a floor: src/core/pure.ts (core) imports src/app/use.ts (app)');
     expect(v).to.include('file cycle: src/audit/a.ts -> src/audit/b.ts');
@@ -45,5 +48,7 @@ describe('the import rules', function () {
     expect(v.filter((l) => l.startsWith('src/git/')), 'the port itself may spawn git').to.deep.equal([]);
     expect(v).to.include('src/bundle/raw.ts imports the Git adapter: use the GitPort interface (src/git/port.ts)');
     expect(v).to.include('src/bundle/raw.ts builds a git command line: name the operation in src/git/port.ts instead');
+    expect(v).to.include('src/audit/reads.ts reads the working policy itself: take a Policy parameter (src/app/policyfile.ts resolves it once per command)');
+    expect(v.filter((l) => l.startsWith('src/app/') || l.startsWith('src/policy/')), 'the app layer resolves the policy').to.deep.equal([]);
   });
 });
