@@ -10,6 +10,7 @@ import { storedBytes } from '../../src/core/jcs.js';
 import { sha256Hex } from '../../src/core/digest.js';
 import { signStatement } from '../../src/sign/envelope.js';
 import { KeySigner } from '../../src/sign/tiers/key.js';
+import { loadPrivateKey } from '../../src/sign/key.js';
 import { entryPath } from '../../src/mirror/layout.js';
 
 const NO_STACK = '    at ';
@@ -405,6 +406,44 @@ describe('e2e: a tampered mirror', function () {
     const { r: h, json } = await prePushJson(c, 'w1');
     expect(h.code, show(h)).to.equal(1);
     expect(json.refs[0].chainProblems.flatMap((x: any) => x.checks.filter((k: any) => !k.ok).map((k: any) => k.name))).to.include('chain');
+  });
+
+  it('an entry signed by a trusted key that hides a commit of its range: entry-fails-checks naming check 5 (range)', async () => {
+    const { c, evil } = await published();
+    // the operator's own key signs entry 2 over two hotfixes, listing only the second: the chain stage
+    // (checks 1-4) accepts it, the entry stage must not
+    await c.g(['checkout', '-q', 'main']);
+    const hidden = await c.commit('hot1.txt', 'one\n', 'hotfix one (hidden)');
+    const listed = await c.commit('hot2.txt', 'two\n', 'hotfix two (listed)');
+    const bytes1 = readFileSync(join(evil, ENTRY1));
+    const st1 = JSON.parse(Buffer.from(JSON.parse(bytes1.toString('utf8')).payload, 'base64').toString('utf8'));
+    const predicate = {
+      ...st1.predicate, kind: 'retroactive', workstream: 'ws-hiding', scope: null, selfAttestation: null, verdicts: [],
+      range: { base: c.genesis, head: listed, commits: [listed] }, seq: 2, predecessor: { seq: 1, digest: 'sha256:' + sha256Hex(bytes1) }, notes: { reason: 'only the one' },
+    };
+    const env = await signStatement({ ...st1, subject: [{ digest: { gitCommit: listed } }], predicate }, new KeySigner(loadPrivateKey({ path: c.operatorKey })));
+    writeFileSync(join(evil, entryPath(2)), storedBytes(env));
+    await c.git.ok(evil, ['add', entryPath(2)]);
+    await c.git.ok(evil, ['commit', '-q', '-m', 'csae: append entry 2 (retroactive ws-hiding)']);
+    await c.git.ok(evil, ['push', '-q', 'origin', 'HEAD:main']);
+    // the chain stage passes it: a trusted signature, a good link
+    const m = await c.w(['mirror', 'verify', '--json']);
+    expect(m.code, show(m)).to.equal(0);
+    expect(parseJson(m).entries.map((e: any) => e.seq)).to.deep.equal([1, 2]);
+    const { r: h, json } = await prePushJson(c, 'main');
+    expect(h.code, show(h)).to.equal(1);
+    const ref = json.refs[0];
+    expect(ref.uncovered.map((d: any) => [d.commit, d.code, d.seq, d.check])).to.deep.equal([
+      [hidden, 'forgot-intent', undefined, undefined],
+      [listed, 'entry-fails-checks', 2, 'range'],
+    ]);
+    const e2 = ref.entries.find((e: any) => e.seq === 2);
+    expect(e2.ok).to.equal(false);
+    expect(e2.checks.map((x: any) => x.name)).to.deep.equal(['schema', 'signature', 'chain', 'repository', 'range', 'scope', 'attestation', 'verdicts', 'kind']);
+    expect(e2.checks.filter((x: any) => !x.ok).map((x: any) => x.name)[0]).to.equal('range');
+    const push = await c.gr(['push', 'origin', 'main']);
+    expect(push.code, show(push)).to.not.equal(0);
+    expect(await c.git.ok(c.canon, ['rev-parse', 'main'])).to.equal(c.genesis);
   });
 
   it('a forged entry appended under an untrusted key is not trusted', async () => {
