@@ -4,11 +4,12 @@
 // Depends on: node:child_process. Must not: read process.env or process.cwd() (the caller passes them).
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { isAbsolute, join } from 'node:path';
 import { CsaeError } from '../core/errors.js';
 import type { GitPort, PushOutcome } from './port.js';
 import { MIRROR_LOG_ARGS, parseMirrorLog, type MirrorCommit } from './log.js';
 import { BatchReader } from './batch.js';
+import { readRefsUnder } from './localrefs.js';
 
 export interface CommitObject {
   id: string;
@@ -516,6 +517,14 @@ export class Git implements GitPort {
   }
 
   async fetchBranches(url: string, into: string): Promise<{ ok: boolean; transient: boolean; stderr: string }> {
+    // a mirror on this machine whose branches are exactly what this clone holds already: there is
+    // nothing to fetch, and reading its refs is what `git fetch` would do first (no process). Any
+    // difference, or anything not plainly readable, fetches.
+    if (this.bare && isAbsolute(url) && !this.env.GIT_DIR && !this.env.GIT_OBJECT_DIRECTORY) {
+      const theirs = readRefsUnder(url, 'refs/heads/');
+      const ours = theirs && theirs.size > 0 ? readRefsUnder(this.dir, into) : null;
+      if (theirs && ours && ours.size === theirs.size && [...theirs].every(([b, id]) => ours.get(b) === id)) return { ok: true, transient: false, stderr: '' };
+    }
     const r = await this.run(['fetch', '--quiet', '--no-tags', '--prune', '--', url, `+refs/heads/*:${into}*`], { okCodes: [1, 128] });
     return { ok: r.code === 0, transient: r.code !== 0 && isTransientGitFailure(r.stderr), stderr: r.stderr };
   }
