@@ -82,6 +82,8 @@ export interface ChainResult extends ChainState {
   tip?: { seq: number; digest: string } | null;
   /** the head this clone verified before, when the mirror's history no longer contains it */
   rewritten?: string;
+  /** every entry was verified from the mirror's bytes by this process (never set on what is read from .git/csae) */
+  verifiedHere?: boolean;
 }
 
 export interface ChainOptions {
@@ -274,13 +276,13 @@ function signedFields(ctx: ChainStepContext): Pick<VerifiedEntry, 'signer' | 'ke
  * predecessor state, so the link check (3) is replaced by what the index claimed: the bytes' digest and
  * the predicate's seq must be the claimed ones. Returns the entry as the bytes say.
  */
-export function recheckEntry(claimed: VerifiedEntry, bytes: Buffer | undefined, o: Pick<ChainOptions, 'repository' | 'bundleKeys' | 'bypassKeys' | 'compromised'>, sidecar: Buffer | null = null): { ok: true; entry: VerifiedEntry } | { ok: false; why: string; checks?: CheckResult[] } {
+export function recheckEntry(claimed: VerifiedEntry, bytes: Buffer | undefined, o: Pick<ChainOptions, 'repository' | 'bundleKeys' | 'bypassKeys' | 'compromised' | 'signatures'>, sidecar: Buffer | null = null): { ok: true; entry: VerifiedEntry } | { ok: false; why: string; checks?: CheckResult[] } {
   if (!bytes) return { ok: false, why: `entry ${claimed.seq} is not in the mirror at ${claimed.path}` };
   const digest = 'sha256:' + sha256Hex(bytes);
   if (digest !== claimed.digest) return { ok: false, why: `entry ${claimed.seq} in the mirror has digest ${digest.slice(0, 19)}, the verified index says ${claimed.digest.slice(0, 19)}` };
   // NOTE: fail closed: a re-read always checks a signature (no keys verify nothing); the chain stage's
   // "not checked" pass is for the mirror's own guard without a policy, never for an acceptance
-  const keys = { repository: o.repository, bundleKeys: o.bundleKeys ?? [], bypassKeys: o.bypassKeys ?? [], compromised: o.compromised };
+  const keys = { repository: o.repository, bundleKeys: o.bundleKeys ?? [], bypassKeys: o.bypassKeys ?? [], compromised: o.compromised, ...(o.signatures ? { signatures: o.signatures } : {}) };
   const ctx: ChainStepContext = { seq: claimed.seq, path: claimed.path, bytes, st: emptyChain(), o: keys, sidecar };
   const seqClaimed = (c: ChainStepContext): CheckOutcome => {
     const p = c.statement!.predicate;

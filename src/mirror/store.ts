@@ -179,7 +179,7 @@ export class MirrorStore {
     }
     if (!h) {
       if (res.intact) idx.write(res);
-      return done(res);
+      return done({ ...res, verifiedHere: true });
     }
     if (res.intact && idx.append(h, res)) {
       const now = idx.readHead();

@@ -19,6 +19,8 @@ export interface ChainView {
   firstClaim(commit: string): number | undefined;
   entry(seq: number): VerifiedEntry | undefined;
   verdictBlob(digest: string): string | undefined;
+  /** the entries were verified from the mirror's bytes by this process, not read from .git/csae */
+  readonly verifiedHere?: boolean;
   /** the whole chain (diagnoses, rewrites, VSA, checkpoints): loaded on demand */
   full(): Promise<ChainResult>;
 }
@@ -34,6 +36,7 @@ export function memoryView(chain: ChainResult): ChainView {
     lastDigest: chain.lastDigest,
     tip: chain.tip ?? (chain.lastSeq ? { seq: chain.lastSeq, digest: chain.lastDigest! } : null),
     voided: chain.voided ?? [],
+    verifiedHere: chain.verifiedHere === true,
     firstClaim(c) {
       if (!first) {
         first = new Map();

@@ -14,9 +14,19 @@ export function rawPublicKey(pub: KeyObject): Buffer {
   return der.subarray(12);
 }
 
+/**
+ * NOTE: one KeyObject per key material for the life of the process: a policy's signers are read once per
+ * entry and per verdict on the cold paths, and building a KeyObject costs more than verifying with it. A
+ * KeyObject is immutable and named by its exact bytes, so the memo cannot answer for another key.
+ */
+const keyObjects = new Map<string, KeyObject>();
+
 export function publicKeyFromRaw(raw: Buffer): KeyObject {
   if (raw.length !== 32) throw new CsaeError('key-invalid', `an Ed25519 public key is 32 bytes, got ${raw.length}`);
-  return createPublicKey({ key: Buffer.concat([SPKI_ED25519_PREFIX, raw]), format: 'der', type: 'spki' });
+  const name = raw.toString('hex');
+  let k = keyObjects.get(name);
+  if (!k) keyObjects.set(name, (k = createPublicKey({ key: Buffer.concat([SPKI_ED25519_PREFIX, raw]), format: 'der', type: 'spki' })));
+  return k;
 }
 
 export function keyIdFor(raw: Buffer): string {

@@ -2,7 +2,7 @@
 // clearing its own floor and the policy's. The reviewer is the verified identity — the policy's signer
 // name (and email) — never the name the verdict declares; the two-party rule compares verified signers.
 // Pure: the verdict, the policy of the epoch and the bundle signer in, a decision out.
-import { verifyEnvelope } from '../sign/envelope.js';
+import { verifyEnvelopeMemo } from '../verify/pool.js';
 import { signerIdentity, trustedKeys, type Policy } from '../policy/policy.js';
 import { reviewerIdentity, verdictMaterial, type VerdictFile } from './verdict.js';
 
@@ -23,7 +23,8 @@ export function acceptVerdict(v: VerdictFile, policy: Policy, bundleSigner?: { n
   const problems: string[] = [];
   const vp = v.statement.predicate;
   const declared = reviewerIdentity(vp);
-  const sig = verifyEnvelope(verdictMaterial(v), trustedKeys(policy, 'verdicts'));
+  // NOTE: answered from the parallel pass when the cold paths verified this verdict ahead (verify/pool.ts)
+  const sig = verifyEnvelopeMemo(verdictMaterial(v), trustedKeys(policy, 'verdicts'));
   if (!sig.ok) return { ok: false, identity: null, signer: null, keyid: null, declared, problems: [`verdict ${v.digest.slice(0, 19)}: ${sig.why} (verdict signers)`], secondParty: false };
   const identity = signerIdentity(policy, 'verdicts', sig.signer!);
   const floor = policy.require?.floor ?? 0;
