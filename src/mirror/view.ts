@@ -45,7 +45,7 @@ export function memoryView(chain: ChainResult): ChainView {
       return first.get(c);
     },
     entry: (seq) => bySeq.get(seq),
-    verdictBlob: (d) => chain.verdicts[d],
+    verdictBlob: (d) => (Object.hasOwn(chain.verdicts, d) ? chain.verdicts[d] : undefined),
     full: async () => chain,
   };
 }
