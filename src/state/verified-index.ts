@@ -14,13 +14,16 @@
 //   entries.off      "<byte offset 15d>\n" (16 bytes) per line of entries.jsonl, plus the end
 //   leaves.bin       32 bytes per seq: the RFC 6962 leaf hash of the entry file (void ones included)
 //   claims.idx       sorted "<commit id padded to 64> <seq 12d>\n" (78 bytes): the first entry listing a commit
+//   claims.new       the same records for commits first listed since claims.idx was last merged, in seq order
+//                    (appended; merged into claims.idx once it holds an eighth as many, so an append never
+//                    rewrites the whole claims file and a lookup scans a short list)
 //   verdicts.idx     "<verdict digest> <blob id>\n" per verdict file in the mirror, in mirror order
 import { closeSync, existsSync, fstatSync, openSync, readFileSync, readSync, rmSync, statSync, truncateSync, appendFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeAtomic } from './atomic.js';
 
 export const INDEX_VERSION = 3;
-export const INDEX_FILES = ['index-head.json', 'entries.jsonl', 'entries.off', 'leaves.bin', 'claims.idx', 'verdicts.idx'] as const;
+export const INDEX_FILES = ['index-head.json', 'entries.jsonl', 'entries.off', 'leaves.bin', 'claims.idx', 'claims.new', 'verdicts.idx'] as const;
 
 /** What the index needs of an entry: its seq, the commits it lists and the verdicts it names. */
 export interface IndexedEntry {
@@ -54,10 +57,11 @@ export interface IndexHead<V = unknown, C = unknown> {
   checkpoints: C[];
   epoch: number;
   activations: number[];
-  /** lines of verdicts.idx and their bytes; records of claims.idx */
+  /** lines of verdicts.idx and their bytes; records of claims.idx and of claims.new */
   verdicts: number;
   verdictBytes: number;
   claims: number;
+  claimsNew: number;
 }
 
 interface Line<E> {
@@ -89,7 +93,8 @@ export class VerifiedIndex<E extends IndexedEntry, V = unknown, C = unknown> {
       if (h?.version !== INDEX_VERSION || h.key !== this.key || typeof h.head !== 'string' || !Number.isInteger(h.count) || h.count < 0) return null;
       if (!Array.isArray(h.voided) || !Array.isArray(h.checkpoints) || !Array.isArray(h.activations)) return null;
       if (size(this.path('entries.off')) < (h.count + 1) * OFF || size(this.path('leaves.bin')) < h.count * LEAF) return null;
-      if (size(this.path('claims.idx')) !== h.claims * REC || size(this.path('verdicts.idx')) < h.verdictBytes) return null;
+      if (!Number.isInteger(h.claimsNew) || h.claimsNew < 0) return null;
+      if (size(this.path('claims.idx')) !== h.claims * REC || size(this.path('claims.new')) < h.claimsNew * REC || size(this.path('verdicts.idx')) < h.verdictBytes) return null;
       if (size(this.path('entries.jsonl')) < this.offset(h.count)) return null;
       return h;
     } catch {
@@ -172,8 +177,7 @@ export class VerifiedIndex<E extends IndexedEntry, V = unknown, C = unknown> {
     appendFileSync(this.path('entries.off'), offs.join(''));
     appendFileSync(this.path('leaves.bin'), Buffer.from(leaves.join(''), 'hex'));
     appendFileSync(this.path('verdicts.idx'), vtext);
-    const claims = this.mergeClaims(h, d.entries);
-    writeAtomic(this.path('claims.idx'), claims);
+    const claims = this.addClaims(h, d.entries);
     const head: IndexHead<V, C> = {
       version: INDEX_VERSION,
       key: this.key,
@@ -186,37 +190,53 @@ export class VerifiedIndex<E extends IndexedEntry, V = unknown, C = unknown> {
       activations: d.activations ?? [0],
       verdicts: (h?.verdicts ?? 0) + vlines.length,
       verdictBytes: (h?.verdictBytes ?? 0) + Buffer.byteLength(vtext),
-      claims: claims.length / REC,
+      ...claims,
     };
     writeAtomic(this.path('index-head.json'), JSON.stringify(head));
     return true;
   }
 
-  /** claims.idx with the first claims of `added` merged in (a torn claims.idx never gets here: readHead checks its size). */
-  private mergeClaims(h: IndexHead<V, C> | null, added: readonly E[]): Buffer {
-    const old = h ? readFileSync(this.path('claims.idx')) : Buffer.alloc(0);
-    const n = old.length / REC;
+  /**
+   * The first claims of `added`: appended to claims.new, or merged with it into claims.idx once claims.new
+   * would hold more than an eighth of it (a torn claims file never gets here: readHead checks sizes).
+   */
+  private addClaims(h: IndexHead<V, C> | null, added: readonly E[]): { claims: number; claimsNew: number } {
+    const base = h ? h.claims : 0;
+    const had = h ? h.claimsNew : 0;
+    const known = h ? new IndexLookup<E>(this.dir, h.count, h.claims, h.verdictBytes, h.claimsNew) : null;
     const fresh = new Map<string, number>();
     for (const e of [...added].sort((a, b) => a.seq - b.seq))
-      for (const c of e.predicate.range.commits) if (!fresh.has(c) && (n === 0 || search(old, n, c) === undefined)) fresh.set(c, e.seq);
-    if (fresh.size === 0) return old;
-    const recs = [...fresh].map(([id, seq]) => `${id.padEnd(ID_W, ' ')} ${pad(seq, 12)}\n`).sort();
-    const out = Buffer.alloc(old.length + recs.length * REC);
+      for (const c of e.predicate.range.commits) if (!fresh.has(c) && known?.firstClaim(c) === undefined) fresh.set(c, e.seq);
+    truncateSync(this.path('claims.new'), had * REC);
+    const recs = [...fresh].map(([id, seq]) => record(id, seq));
+    if (h && had + recs.length <= Math.max(MIN_MERGE, base / 8)) {
+      appendFileSync(this.path('claims.new'), recs.join(''), 'latin1');
+      return { claims: base, claimsNew: had + recs.length };
+    }
+    // merge: the base, what claims.new held and the new records, sorted once
+    const old = h ? readPrefix(this.path('claims.idx'), base * REC) : Buffer.alloc(0);
+    const pending = h ? readPrefix(this.path('claims.new'), had * REC).toString('latin1') : '';
+    const add = [...recs];
+    for (let i = 0; i < had; i++) add.push(pending.slice(i * REC, (i + 1) * REC));
+    add.sort();
+    const out = Buffer.alloc(old.length + add.length * REC);
     let i = 0;
     let j = 0;
     let o = 0;
-    while (i < n || j < recs.length) {
-      const a = i < n ? old.toString('latin1', i * REC, i * REC + ID_W) : null;
-      if (a !== null && (j >= recs.length || a < recs[j]!.slice(0, ID_W))) {
+    while (i < base || j < add.length) {
+      const a = i < base ? old.toString('latin1', i * REC, i * REC + ID_W) : null;
+      if (a !== null && (j >= add.length || a < add[j]!.slice(0, ID_W))) {
         old.copy(out, o, i * REC, (i + 1) * REC);
         i++;
       } else {
-        out.write(recs[j]!, o, 'latin1');
+        out.write(add[j]!, o, 'latin1');
         j++;
       }
       o += REC;
     }
-    return out;
+    writeAtomic(this.path('claims.idx'), out);
+    truncateSync(this.path('claims.new'), 0);
+    return { claims: out.length / REC, claimsNew: 0 };
   }
 
   /** Run `fn` holding index.lock; another writer holding it means this one leaves the index alone. */
@@ -283,7 +303,7 @@ export class VerifiedIndex<E extends IndexedEntry, V = unknown, C = unknown> {
 
   /** Point lookups over the files, reading a few records: a warm push or `audit who`. */
   lookup(h: IndexHead<V, C>): IndexLookup<E> {
-    return new IndexLookup<E>(this.dir, h.count, h.claims, h.verdictBytes);
+    return new IndexLookup<E>(this.dir, h.count, h.claims, h.verdictBytes, h.claimsNew);
   }
 }
 
@@ -297,10 +317,20 @@ export class IndexLookup<E extends IndexedEntry> {
     readonly count: number,
     private readonly claims: number,
     private readonly verdictBytes: number,
+    private readonly claimsNew: number,
   ) {}
 
-  /** seq of the first entry listing `commit` (binary search by positioned reads) */
+  /** claims.new as a map (read once): commit -> seq */
+  private pending: Map<string, number> | null = null;
+
+  /** seq of the first entry listing `commit`: a binary search of claims.idx by positioned reads, then claims.new */
   firstClaim(commit: string): number | undefined {
+    const seq = this.searchBase(commit) ?? this.searchNew(commit);
+    // a record written by an append whose head never landed names a seq the index does not hold
+    return seq !== undefined && seq >= 1 && seq <= this.count ? seq : undefined;
+  }
+
+  private searchBase(commit: string): number | undefined {
     if (this.claims === 0) return undefined;
     const fd = openSync(join(this.dir, 'claims.idx'), 'r');
     try {
@@ -312,11 +342,7 @@ export class IndexLookup<E extends IndexedEntry> {
         const mid = (lo + hi) >> 1;
         readSync(fd, rec, 0, REC, mid * REC);
         const id = rec.toString('latin1', 0, ID_W);
-        if (id === key) {
-          const seq = Number(rec.toString('latin1', ID_W + 1, ID_W + 13));
-          // a record written by an append whose head never landed names a seq the index does not hold
-          return seq >= 1 && seq <= this.count ? seq : undefined;
-        }
+        if (id === key) return Number(rec.toString('latin1', ID_W + 1, ID_W + 13));
         if (id < key) lo = mid + 1;
         else hi = mid - 1;
       }
@@ -324,6 +350,23 @@ export class IndexLookup<E extends IndexedEntry> {
     } finally {
       closeSync(fd);
     }
+  }
+
+  private searchNew(commit: string): number | undefined {
+    if (this.claimsNew === 0) return undefined;
+    if (!this.pending) {
+      this.pending = new Map();
+      try {
+        const text = readPrefix(join(this.dir, 'claims.new'), this.claimsNew * REC).toString('latin1');
+        for (let i = 0; i < this.claimsNew; i++) {
+          const id = text.slice(i * REC, i * REC + ID_W).trimEnd();
+          if (!this.pending.has(id)) this.pending.set(id, Number(text.slice(i * REC + ID_W + 1, i * REC + ID_W + 13)));
+        }
+      } catch {
+        // unreadable: nothing is claimed from it (uncovered fails closed)
+      }
+    }
+    return this.pending.get(commit);
   }
 
   entry(seq: number): E | undefined {
@@ -376,18 +419,10 @@ export class IndexLookup<E extends IndexedEntry> {
   }
 }
 
-function search(buf: Buffer, n: number, commit: string): number | undefined {
-  const key = commit.padEnd(ID_W, ' ');
-  let lo = 0;
-  let hi = n - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    const id = buf.toString('latin1', mid * REC, mid * REC + ID_W);
-    if (id === key) return Number(buf.toString('latin1', mid * REC + ID_W + 1, mid * REC + ID_W + 13));
-    if (id < key) lo = mid + 1;
-    else hi = mid - 1;
-  }
-  return undefined;
+const MIN_MERGE = 4096;
+
+function record(id: string, seq: number): string {
+  return `${id.padEnd(ID_W, ' ')} ${pad(seq, 12)}\n`;
 }
 
 function readVerdicts(file: string, len: number): Map<string, string> {

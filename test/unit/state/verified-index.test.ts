@@ -57,7 +57,11 @@ describe('state: the verified index', () => {
       expect(h.count).to.equal(from);
       expect(b.append(h, delta(chain(from, [7]), chain(to, [7])))).to.equal(true);
     }
-    for (const f of INDEX_FILES) expect(readFileSync(join(inc, f)).equals(readFileSync(join(whole, f))), f).to.equal(true);
+    // the same records; claims of later appends wait in claims.new until there are enough to merge
+    for (const f of INDEX_FILES.filter((x) => !x.startsWith('claims') && x !== 'index-head.json')) expect(readFileSync(join(inc, f)).equals(readFileSync(join(whole, f))), f).to.equal(true);
+    expect(b.readHead()!.claimsNew).to.be.greaterThan(0);
+    const all = [...Array(500).keys()].map(id);
+    expect(all.map((c) => b.lookup(b.readHead()!).firstClaim(c))).to.deep.equal(all.map((c) => a.lookup(a.readHead()!).firstClaim(c)));
     const st = b.load(b.readHead()!)!;
     expect(st).to.deep.equal(a.load(a.readHead()!));
     expect(st.entries.map((e) => e.seq)).to.deep.equal([...Array(40).keys()].map((i) => i + 1).filter((s) => s !== 7));
@@ -78,14 +82,21 @@ describe('state: the verified index', () => {
     idx.write(chain(5));
     const h = idx.readHead()!;
     // a killed writer left half a record behind in every append-only file
-    for (const f of ['entries.jsonl', 'entries.off', 'leaves.bin', 'verdicts.idx']) appendFileSync(join(dir, f), 'torn');
+    for (const f of ['entries.jsonl', 'entries.off', 'leaves.bin', 'verdicts.idx', 'claims.new']) appendFileSync(join(dir, f), 'torn');
     expect(idx.readHead()).to.deep.equal(h);
     expect(idx.load(h)!.entries).to.have.length(5);
     expect(idx.append(h, delta(chain(5), chain(8)))).to.equal(true);
     const fresh = new VerifiedIndex<E>(join(dir, 'x'), 'k');
     mkdirSync(join(dir, 'x'));
     fresh.write(chain(8));
-    for (const f of INDEX_FILES) expect(readFileSync(join(dir, f)).equals(readFileSync(join(dir, 'x', f))), f).to.equal(true);
+    for (const f of ['entries.jsonl', 'entries.off', 'leaves.bin', 'verdicts.idx']) expect(readFileSync(join(dir, f)).equals(readFileSync(join(dir, 'x', f))), f).to.equal(true);
+    const all = [...Array(100).keys()].map(id);
+    expect(all.map((c) => idx.lookup(idx.readHead()!).firstClaim(c))).to.deep.equal(all.map((c) => fresh.lookup(fresh.readHead()!).firstClaim(c)));
+    // a torn claims.new record is cut back too
+    appendFileSync(join(dir, 'claims.new'), 'torn');
+    expect(idx.readHead()!.count).to.equal(8);
+    expect(idx.append(idx.readHead()!, delta(chain(8), chain(9)))).to.equal(true);
+    expect(idx.lookup(idx.readHead()!).firstClaim(id(90))).to.equal(9);
   });
 
   it('is not believed under another key or version, with a short file, or with a claims file of another size', () => {
@@ -135,5 +146,32 @@ describe('state: the verified index', () => {
     expect(idx.write(chain(4))).to.equal(true);
     expect(readdirSync(dir).filter((f) => f.endsWith('.tmp') || f === 'index.lock')).to.deep.equal([]);
     expect(statSync(join(dir, 'claims.idx')).size % 78).to.equal(0);
+  });
+});
+
+describe('state: the verified index claims, merged once claims.new grows', () => {
+  it('answers the first claimant across claims.idx and claims.new, before and after a merge', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'csae-index-'));
+    try {
+      const idx = new VerifiedIndex<E>(dir, 'k');
+      idx.write(chain(2));
+      let merged = false;
+      // each entry adds 10 new commits: claims.new passes 4096 records after ~410 appends
+      for (let n = 2; n < 460; n++) {
+        const h = idx.readHead()!;
+        expect(idx.append(h, delta(chain(n), chain(n + 1)))).to.equal(true);
+        if (idx.readHead()!.claimsNew === 0) merged = true;
+      }
+      expect(merged, 'claims.new was merged into claims.idx').to.equal(true);
+      const h = idx.readHead()!;
+      expect(h.claims + h.claimsNew).to.equal(460 * 10);
+      const look = idx.lookup(h);
+      for (const k of [1, 2, 3, 200, 411, 412, 459, 460]) {
+        expect(look.firstClaim(id(10 * k)), `entry ${k}`).to.equal(k);
+        expect(look.firstClaim(id(10 * k + 9)), `entry ${k}'s last commit, re-listed by ${k + 1}`).to.equal(k);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
