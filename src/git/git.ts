@@ -39,6 +39,9 @@ export interface RunResult {
 // kept for the repo git invoked us on (pre-receive quarantine lives in GIT_OBJECT_DIRECTORY).
 const LOCATING = ['GIT_DIR', 'GIT_WORK_TREE', 'GIT_INDEX_FILE', 'GIT_OBJECT_DIRECTORY', 'GIT_ALTERNATE_OBJECT_DIRECTORIES', 'GIT_PREFIX', 'GIT_COMMON_DIR', 'GIT_QUARANTINE_PATH'];
 
+/** the longest first-parent chain a ref update is listed by walking commit objects (longer: rev-list) */
+const LINEAR_MAX = 256;
+
 /** git commands that write neither objects nor refs (anything else closes the reader after it) */
 const READ_ONLY = new Set(['rev-list', 'rev-parse', 'log', 'cat-file', 'merge-base', 'for-each-ref', 'config', 'status', 'symbolic-ref', 'var', 'remote', 'diff-tree', 'patch-id', 'ls-tree']);
 
@@ -289,6 +292,8 @@ export class Git implements GitPort {
    * whether it is a fast-forward (no commit of old is lost: the left side of old...new is empty).
    */
   async updateRange(oldId: string, newId: string): Promise<{ fastForward: boolean; commits: Array<{ id: string; parents: string[] }> }> {
+    const linear = await this.linearUpdate(oldId, newId);
+    if (linear) return linear;
     const t = await this.text(['rev-list', '--left-right', '--topo-order', '--reverse', '--parents', `${oldId}...${newId}`]);
     let fastForward = true;
     const commits: Array<{ id: string; parents: string[] }> = [];
@@ -304,6 +309,29 @@ export class Git implements GitPort {
     // NOTE: a cut on the old side would read as a non-fast-forward: refuse that walk too
     await this.refuseTruncated(t.split('\n').filter((l) => l).map((l) => l.slice(1).split(' ')[0]!));
     return { fastForward, commits };
+  }
+
+  /**
+   * The common push, answered from the reader without a `rev-list`: new's first parents lead back to
+   * old in at most LINEAR_MAX single-parent commits. Then `rev-list new ^old` is exactly that chain and
+   * the update is a fast-forward. Anything else (a merge, a root, a missing object, a longer walk) is
+   * null, and rev-list answers; a walk through a shallow cut is refused as rev-list's would be.
+   */
+  private async linearUpdate(oldId: string, newId: string): Promise<{ fastForward: boolean; commits: Array<{ id: string; parents: string[] }> } | null> {
+    const ID = /^[0-9a-f]{40}([0-9a-f]{24})?$/;
+    if (!ID.test(oldId) || !ID.test(newId)) return null;
+    const chain: Array<{ id: string; parents: string[] }> = [];
+    let cur = newId;
+    while (cur !== oldId) {
+      if (chain.length >= LINEAR_MAX) return null;
+      const c = (await this.readCommits([cur])).get(cur);
+      if (!c || c.id !== cur || c.parents.length !== 1) return null;
+      chain.push({ id: cur, parents: c.parents });
+      cur = c.parents[0]!;
+    }
+    if (!(await this.hasObject(oldId))) return null;
+    await this.refuseTruncated(chain.map((c) => c.id));
+    return { fastForward: true, commits: chain.reverse() };
   }
 
   /** Read many commit objects through one `cat-file --batch`. Missing ids are absent from the map. */

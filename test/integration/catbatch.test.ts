@@ -79,4 +79,34 @@ process.on('exit', () => console.log(Math.round(performance.now() - done)));`;
     // node exits when the work is done, not when the reader's idle timer (1 s) closes it
     expect(Number(lingered)).to.be.below(500);
   });
+
+  it('updateRange answers a linear push from the reader exactly as rev-list does, and hands everything else to rev-list', async () => {
+    const root = mkTemp();
+    const env = gitEnv(root);
+    const dir = join(root, 'w');
+    execFileSync('git', ['init', '-q', dir], { env });
+    const sh = (...a: string[]): string => execFileSync('git', ['-C', dir, ...a], { env }).toString().trim();
+    const commit = (m: string): string => (sh('commit', '-q', '--allow-empty', '-m', m), sh('rev-parse', 'HEAD'));
+    const root0 = commit('root');
+    const a = commit('a');
+    const chain = Array.from({ length: 5 }, (_, i) => commit(`c${i}`));
+    sh('checkout', '-q', '-b', 'side', a);
+    const s1 = commit('s1');
+    sh('checkout', '-q', '-');
+    sh('merge', '-q', '--no-ff', '-m', 'merge side', 'side');
+    const merge = sh('rev-parse', 'HEAD');
+    const after = commit('after merge');
+    const byRevList = (o: string, n: string) => {
+      const lines = sh('rev-list', '--left-right', '--topo-order', '--reverse', '--parents', `${o}...${n}`).split('\n').filter(Boolean);
+      return { fastForward: !lines.some((l) => l.startsWith('<')), commits: lines.filter((l) => l.startsWith('>')).map((l) => { const [id, ...parents] = l.slice(1).split(' '); return { id, parents }; }) };
+    };
+    const git = new Git(dir, env);
+    // linear (answered by the reader), equal, merge in the range, non-fast-forward, from a root: the same answer
+    for (const [o, n] of [[a, chain[4]!], [chain[4]!, chain[4]!], [a, after], [chain[2]!, merge], [s1, chain[4]!], [chain[4]!, a], [root0, chain[1]!]]) {
+      expect(await git.updateRange(o!, n!), `${o!.slice(0, 7)}...${n!.slice(0, 7)}`).to.deep.equal(byRevList(o!, n!));
+    }
+    // longer than the reader walks: rev-list, same answer
+    const many = Array.from({ length: 300 }, (_, i) => commit(`m${i}`)).at(-1)!;
+    expect(await git.updateRange(after, many)).to.deep.equal(byRevList(after, many));
+  });
 });
