@@ -9,8 +9,7 @@ import type { Context } from '../context.js';
 import type { Repo } from '../git/repo.js';
 import { MirrorStore } from '../mirror/store.js';
 import type { VerifiedEntry } from '../mirror/chain.js';
-import { verifyEnvelope } from '../sign/envelope.js';
-import { verdictMaterial } from '../verdict/verdict.js';
+import { acceptVerdict } from '../verdict/accept.js';
 import { cachedChecks, checkEntry, entryEnvironment } from '../validate/checks/index.js';
 import { PASSED_KEY, passedKeyOf, rememberedCutover, resolveCutover, verdictLoader } from '../validate/validate.js';
 import { activationsFromView, recheckEntries } from '../validate/trust.js';
@@ -127,9 +126,10 @@ export async function auditWho(ctx: Context, repo: Repo, policy: Policy, rev: st
   for (const ref of p.verdicts) {
     const v = await load(ref.digest);
     if (!v) continue;
-    const sig = verifyEnvelope(verdictMaterial(v), env.verdictKeys);
+    // who reviewed is the verified signer under the entry's epoch (verdict/accept.ts), never the declared name
+    const d = acceptVerdict(v, epoch);
     const vp = v.statement.predicate;
-    verdicts.push({ digest: ref.digest, signer: sig.ok ? sig.signer! : null, reviewer: ref.reviewer, status: vp.status, score: vp.score, floor: vp.floor, method: vp.method, reviewedAt: vp.reviewedAt, defects: vp.defects, summary: vp.summary });
+    verdicts.push({ digest: ref.digest, signer: d.signer, reviewer: ref.reviewer, status: vp.status, score: vp.score, floor: vp.floor, method: vp.method, reviewedAt: vp.reviewedAt, defects: vp.defects, summary: vp.summary });
   }
   const scopeOk = checks.results.find((c) => c.name === 'scope')?.ok ?? false;
   const pv = policyVersionOf(first);

@@ -9,11 +9,11 @@ import { join, resolve } from 'node:path';
 import type { Claim, VerdictRef } from '../core/statement.js';
 import type { Context } from '../context.js';
 import type { Repo } from '../git/repo.js';
-import { requireVerdict, trustedKeys, type Policy } from '../policy/policy.js';
+import { requireVerdict, type Policy } from '../policy/policy.js';
 import { intentStatus, parseIntentCommit, readIntents, type IntentStatus, type MirroredLookup } from '../intent/intent.js';
 import type { ChainView } from '../mirror/view.js';
-import { readVerdictFile, reviewerIdentity, storeVerdict, verdictMaterial, type VerdictFile } from '../verdict/verdict.js';
-import { verifyEnvelope } from '../sign/envelope.js';
+import { readVerdictFile, reviewerIdentity, storeVerdict, type VerdictFile } from '../verdict/verdict.js';
+import { acceptVerdict } from '../verdict/accept.js';
 import { MirrorStore } from '../mirror/store.js';
 import { unclaimedRange } from '../validate/validate.js';
 import { readDrafts, writeDraft } from '../state/drafts.js';
@@ -105,14 +105,13 @@ export async function authorBundle(ctx: Context, repo: Repo, policy: Policy, o: 
     files = localVerdicts(repo).filter((v) => commits.every((c) => v.statement.subject.some((s) => s.digest.gitCommit === c)));
     if (files.length === 0) throw new CsaeError('usage', `the policy requires a reviewer's verdict over ${base.slice(0, 12)}..HEAD and none was given`, { next: `csae verdict record --range ${base.slice(0, 12)}..HEAD --status pass --score N --floor N --key REVIEWER_KEY, then csae bundle author --verdict FILE` });
   }
-  const keys = trustedKeys(policy, 'verdicts');
-  const floor = policy.require?.floor ?? 0;
   for (const v of files) {
     const where = v.path ?? v.digest;
-    const sig = verifyEnvelope(verdictMaterial(v), keys);
-    if (!sig.ok) throw new CsaeError('signature-invalid', `verdict ${where}: ${sig.why}`, { next: 'csae policy trust --verdicts --name NAME --key REVIEWER.pub (and commit the policy)' });
+    // the one acceptance of a verdict (verdict/accept.ts); the two-party rule is judged at publish, where the bundle signer is known
+    const d = acceptVerdict(v, policy);
+    if (!d.identity) throw new CsaeError('signature-invalid', `verdict ${where}: ${d.problems.join('; ')}`, { next: 'csae policy trust --verdicts --name NAME --key REVIEWER.pub (and commit the policy)' });
     const p = v.statement.predicate;
-    if (p.status !== 'pass' || p.score < p.floor || p.score < floor) throw new CsaeError('verdict-mismatch', `verdict ${where} is ${p.status} at ${p.score}/${Math.max(p.floor, floor)}: it does not clear the floor`, { next: 'address the defects, get a new review, then author again' });
+    if (!d.ok) throw new CsaeError('verdict-mismatch', `verdict ${where} is ${p.status} at ${p.score}/${Math.max(p.floor, policy.require?.floor ?? 0)}: it does not clear the floor`, { next: 'address the defects, get a new review, then author again' });
     const subj = new Set(v.statement.subject.map((s) => s.digest.gitCommit));
     const missing = commits.filter((c) => !subj.has(c));
     if (missing.length) throw new CsaeError('verdict-mismatch', `verdict ${where} reviewed a different range: it does not cover ${missing.length} commit(s) of ${base.slice(0, 12)}..HEAD (first ${missing[0]!.slice(0, 12)})`, { next: `have the range reviewed: csae verdict record --range ${base.slice(0, 12)}..HEAD ...` });
