@@ -1,16 +1,9 @@
 // `csae init`: adopt csae in this clone (app/init.ts).
 import type { Argv } from 'yargs';
 import type { Command } from '../command.js';
-import { init } from '../../app/init.js';
+import { init, type InitOptions } from '../../app/init.js';
 
-interface InitArgs {
-  mirror?: string;
-  protect?: string[];
-  key?: string;
-  keyEnv?: string;
-  sshKey?: string;
-  repository?: string;
-}
+type InitArgs = Omit<InitOptions, 'nodePath'>;
 
 const command: Command<InitArgs> = {
   command: 'init',
