@@ -4,8 +4,8 @@ import { CsaeError } from '../core/errors.js';
 import { assertWorkstream } from '../core/ids.js';
 import { claimAssistance, claimDigest, withAssistance } from '../core/claim.js';
 import { formatMessage } from '../core/trailers.js';
-import { readdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { verdictFilePaths } from '../state/verdicts.js';
+import { resolve } from 'node:path';
 import type { Claim, VerdictRef } from '../core/statement.js';
 import type { Context } from '../context.js';
 import type { Repo } from '../git/repo.js';
@@ -135,17 +135,10 @@ export async function authorBundle(ctx: Context, repo: Repo, policy: Policy, o: 
 }
 
 function localVerdicts(repo: Repo): VerdictFile[] {
-  const dir = join(repo.stateDir, 'verdicts');
-  let names: string[] = [];
-  try {
-    names = readdirSync(dir).filter((n) => n.endsWith('.dsse.json'));
-  } catch {
-    return [];
-  }
   const out: VerdictFile[] = [];
-  for (const n of names) {
+  for (const path of verdictFilePaths(repo.stateDir)) {
     try {
-      out.push(readVerdictFile(join(dir, n)));
+      out.push(readVerdictFile(path));
     } catch {
       // skip unreadable local verdicts
     }

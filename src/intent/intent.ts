@@ -1,14 +1,14 @@
 // Intent registration (DESIGN §2.1): an empty-tree-change commit carrying the scope claim in trailers,
 // made before the work. Session state under .git/csae/intents/ remembers it; git is the source of truth.
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readIntentRecords, writeIntentRecord } from '../state/intents.js';
+import { hasDraft } from '../state/drafts.js';
 import { CsaeError } from '../core/errors.js';
-import { assertIdentity, assertIntentText, assertWorkstream, isCommitId } from '../core/ids.js';
+import { assertIdentity, assertIntentText, assertWorkstream } from '../core/ids.js';
 import { formatMessage, parseTrailers, trailerValue } from '../core/trailers.js';
 import { fromUnixSeconds } from '../core/time.js';
 import { assertDeclaration, declarationTrailers, type Declared } from '../core/assistance.js';
 import type { CommitObject } from '../git/git.js';
-import { ensureDir, type Context } from '../context.js';
+import type { Context } from '../context.js';
 import type { Repo } from '../git/repo.js';
 
 export interface IntentRecord {
@@ -64,7 +64,7 @@ export async function registerIntent(ctx: Context, repo: Repo, opts: { workstrea
   const commit = await repo.git.commitEmpty(intentMessage(workstream, intent, operator, assisted));
   const c = (await repo.git.readCommit(commit))!;
   const rec: IntentRecord = { workstream, commit, intent, operator, registeredAt: fromUnixSeconds(c.committerTime), branch: await repo.git.currentBranch(), ...(assisted ? { assistance: assisted } : {}) };
-  writeFileSync(join(ensureDir(join(repo.stateDir, 'intents')), `${workstream}.json`), JSON.stringify(rec, null, 2) + '\n');
+  writeIntentRecord(repo.stateDir, workstream, rec);
   ctx.info(`registered intent ${workstream} at ${commit.slice(0, 12)}: ${intent}${assisted ? ` (declared assistance: ${describeDeclared(assisted)})` : ''}`);
   return rec;
 }
@@ -74,23 +74,8 @@ export function describeDeclared(d: { agent: string; model?: string; session?: s
 }
 
 export function readIntents(repo: Repo): IntentRecord[] {
-  const dir = join(repo.stateDir, 'intents');
-  let names: string[];
-  try {
-    names = readdirSync(dir).filter((n) => n.endsWith('.json'));
-  } catch {
-    return [];
-  }
-  const out: IntentRecord[] = [];
-  for (const n of names) {
-    try {
-      const r = JSON.parse(readFileSync(join(dir, n), 'utf8')) as IntentRecord;
-      if (isCommitId(r.commit) && typeof r.workstream === 'string') out.push(r);
-    } catch {
-      // a corrupt state file is ignored; git history is the source of truth
-    }
-  }
-  return out;
+  // a corrupt state file is ignored; git history is the source of truth
+  return readIntentRecords(repo.stateDir) as unknown as IntentRecord[];
 }
 
 /**
@@ -139,10 +124,5 @@ export async function intentStatus(repo: Repo, mirrored: MirroredLookup = new Ma
 }
 
 function existsDraft(repo: Repo, ws: string): boolean {
-  try {
-    readFileSync(join(repo.stateDir, 'drafts', `${ws}.json`));
-    return true;
-  } catch {
-    return false;
-  }
+  return hasDraft(repo, ws);
 }

@@ -8,11 +8,10 @@ import { noteSignerOf } from '../sign/tiers/key.js';
 import { MirrorStore } from './store.js';
 import { makeCheckpoint, proveInclusion, securityError, verifyCheckpoint, witnessesOf, type CheckpointFinding, type Inconsistency } from './checkpoint.js';
 import { cosignNote, verifyCosignatures } from '../core/cosignature.js';
-import { ensureDir } from '../context.js';
-import { join } from 'node:path';
 import { claimIndex } from './claims.js';
 import { resolveRev } from '../git/range.js';
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { heldCheckpointPath, readHeldCheckpoint, readWitnessCheckpoint, witnessCheckpointPath, writeHeldCheckpoint, writeWitnessCheckpoint } from '../state/witness.js';
 
 export async function checkpoint(ctx: Context, repo: Repo, policy: Policy, signer: Signer): Promise<{ size: number; root: string; note: string; commit: string }> {
   const name = trustedKeys(policy, 'checkpoints').find((k) => k.keyid === signer.keyid)?.name;
@@ -36,8 +35,6 @@ export async function checkpoint(ctx: Context, repo: Repo, policy: Policy, signe
   return { size: c.size, root: c.root.toString('hex'), note: c.note.toString('utf8'), commit: r.commit };
 }
 
-const HELD = 'checkpoint-held';
-
 /**
  * Every checkpoint the mirror holds, checked against the verified leaves, plus the ones held outside it:
  * `since` (an auditor's) and the newest one this clone verified before. A validly signed checkpoint the
@@ -55,8 +52,8 @@ export async function verifyCheckpoints(store: MirrorStore, leaves: readonly str
     out.push(f);
   }
   const outside: Array<{ f: CheckpointFinding; holder: string }> = [];
-  const heldFile = join(store.repo.stateDir, HELD);
-  const held = readOptional(heldFile);
+  const heldFile = heldCheckpointPath(store.repo.stateDir);
+  const held = readHeldCheckpoint(store.repo.stateDir);
   if (held) {
     const f = verifyCheckpoint(`held by this clone (${heldFile})`, held, leaves, store.policy);
     outside.push({ f, holder: 'the checkpoint this clone verified before' });
@@ -85,13 +82,7 @@ export async function verifyCheckpoints(store: MirrorStore, leaves: readonly str
     const best = [...notes.keys()].filter((f) => f.ok).sort((a, b) => (a.size ?? 0) - (b.size ?? 0) || (a.witnesses?.length ?? 0) - (b.witnesses?.length ?? 0)).pop();
     const heldSize = outside.find((o) => o.holder.includes('clone'))?.f.size ?? -1;
     if (best && (best.size ?? 0) >= heldSize) {
-      try {
-        ensureDir(store.repo.stateDir);
-        writeFileSync(heldFile + '.tmp', notes.get(best)!);
-        renameSync(heldFile + '.tmp', heldFile);
-      } catch {
-        // a checkpoint that cannot be remembered weakens the next check, never this one
-      }
+      writeHeldCheckpoint(store.repo.stateDir, notes.get(best)!); // a failure weakens the next check, never this one
     }
   }
   return out;
@@ -117,12 +108,12 @@ export async function cosign(ctx: Context, repo: Repo, policy: Policy, signer: S
   const author = await repo.git.operatorIdentity();
   const m = /^(.*) <(.*)>$/.exec(author)!;
   const store = new MirrorStore(repo, policy);
-  const stateFile = join(repo.stateDir, 'witness', `${name}.checkpoint`);
+  const stateFile = witnessCheckpointPath(repo.stateDir, name);
   const witness = witnessesOf(policy).filter((w) => w.name === name);
   let made: { size: number; root: string; previous: { size: number; root: string } | null; note: Buffer } | null = null;
   // first what this witness kept, against the mirror as it is now (a rewritten mirror refuses appends
   // before any check could name what it contradicts)
-  const kept = readOptional(stateFile);
+  const kept = readWitnessCheckpoint(repo.stateDir, name);
   if (kept) {
     const now = await store.chain();
     if (now.intact || ('rewritten' in now && now.rewritten && now.problems.length === 1)) {
@@ -162,8 +153,7 @@ export async function cosign(ctx: Context, repo: Repo, policy: Policy, signer: S
     { name: m[1]!, email: m[2]! },
   );
   const c = made! as { size: number; root: string; previous: { size: number; root: string } | null; note: Buffer };
-  ensureDir(join(repo.stateDir, 'witness'));
-  writeFileSync(stateFile, c.note);
+  writeWitnessCheckpoint(repo.stateDir, name, c.note);
   ctx.info(`witness ${name} cosigned the checkpoint at size ${c.size} (root ${c.root})${c.previous ? `, consistent with size ${c.previous.size} it cosigned before` : ' (its first cosignature)'}`);
   return { witness: name, size: c.size, root: c.root, previous: c.previous, note: c.note.toString('utf8'), commit: r.commit };
 }

@@ -3,9 +3,7 @@
 // the commit that introduced the version — and the genesis version before any. A version after genesis
 // that no entry valid under the epoch before it covers is a trust-root failure (see validate/trust.ts).
 // Reads git through the port; everything else is pure.
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { writeCache } from '../state/atomic.js';
+import { readPolicyHistory, writePolicyHistory } from '../state/policy-history.js';
 import { sha256Hex } from '../core/digest.js';
 import { canonicalize } from '../core/jcs.js';
 import { shallowError } from '../git/git.js';
@@ -86,15 +84,7 @@ export async function policyHistory(git: Git, tip: string, cacheDir?: string, o:
  */
 async function changesOf(git: Git, tip: string, cacheDir?: string): Promise<Array<{ id: string; parents: string[] }>> {
   if (!cacheDir) return git.pathChanges([tip], [], POLICY_PATH, { firstParent: true });
-  const file = join(cacheDir, 'policy-history.json');
-  type Known = { v: number; tip: string; changes: Array<{ id: string; parents: string[] }> };
-  let known: Known | null = null;
-  try {
-    const j = JSON.parse(readFileSync(file, 'utf8')) as Known;
-    if (j?.v === 1 && typeof j.tip === 'string' && Array.isArray(j.changes)) known = j;
-  } catch {
-    known = null;
-  }
+  const known = readPolicyHistory(cacheDir);
   if (known && known.tip === tip) return known.changes;
   let changes: Array<{ id: string; parents: string[] } > | null = null;
   if (known && (await git.hasObject(known.tip)) && (await git.isAncestor(known.tip, tip)) && (await onFirstParentChain(git, tip, known.tip))) {
@@ -102,7 +92,7 @@ async function changesOf(git: Git, tip: string, cacheDir?: string): Promise<Arra
     changes = [...known.changes, ...more];
   }
   changes ??= await git.pathChanges([tip], [], POLICY_PATH, { firstParent: true });
-  writeCache(file, JSON.stringify({ v: 1, tip, changes }));
+  writePolicyHistory(cacheDir, { tip, changes });
   return changes;
 }
 

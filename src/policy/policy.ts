@@ -1,9 +1,7 @@
 // The policy (.csae/policy.yaml): types, parsing with schema validation, serialisation, and the trusted
 // keys it declares per role. Pure except loadPolicyAt, which reads through the git interface.
 import { createRequire } from 'node:module';
-import { readFileSync } from 'node:fs';
-import { writeCache } from '../state/atomic.js';
-import { join } from 'node:path';
+import { readPolicyCache, writePolicyCache } from '../state/policy-cache.js';
 import { CsaeError } from '../core/errors.js';
 import { sha256Hex } from '../core/digest.js';
 import { assertSchema } from '../schema/validate.js';
@@ -156,20 +154,14 @@ export async function loadPolicyAt(git: GitPort, rev: string, cacheDir?: string)
  */
 export function parsePolicyCached(buf: Buffer, where: string, cacheDir?: string): Policy {
   const key = sha256Hex(buf);
-  const file = cacheDir ? join(cacheDir, 'policy-cache.json') : null;
-  let cache: Record<string, Policy> = {};
-  if (file) {
-    try {
-      cache = JSON.parse(readFileSync(file, 'utf8')) as Record<string, Policy>;
-      if (cache[key]) return cache[key]!;
-    } catch {
-      cache = {}; // missing or corrupt: parse again
-    }
-  }
+  // missing, corrupt or of another version: an empty cache, parse again
+  const cache = cacheDir ? readPolicyCache(cacheDir) : null;
+  const hit = cache?.get(key);
+  if (hit) return hit as unknown as Policy;
   const p = parsePolicy(buf.toString('utf8'), where);
-  if (file) {
-    cache[key] = p;
-    writeCache(file, JSON.stringify(cache)); // a cache that cannot be written costs time, never correctness
+  if (cache && cacheDir) {
+    cache.set(key, p as unknown as Record<string, unknown>);
+    writePolicyCache(cacheDir, cache); // a cache that cannot be written costs time, never correctness
   }
   return p;
 }

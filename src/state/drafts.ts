@@ -1,6 +1,8 @@
 // Bundle drafts: what `bundle author` leaves for `bundle publish`, under .git/csae/drafts/ (never
 // committed). Validated against schemas/draft.v1.json on read and write.
-import { readdirSync, readFileSync, writeFileSync, renameSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, renameSync } from 'node:fs';
+import { writeAtomic } from './atomic.js';
+import { statePath } from './files.js';
 import { join } from 'node:path';
 import { assertSchema } from '../schema/validate.js';
 import { CsaeError } from '../core/errors.js';
@@ -20,13 +22,18 @@ export interface Draft {
 }
 
 export function draftDir(repo: Repo): string {
-  return join(repo.stateDir, 'drafts');
+  return statePath(repo.stateDir, 'drafts');
+}
+
+/** Is there a draft file for this workstream (readable or not)? */
+export function hasDraft(repo: Repo, name: string): boolean {
+  return existsSync(join(draftDir(repo), `${name}.json`));
 }
 
 export function writeDraft(repo: Repo, name: string, d: Draft): string {
   assertSchema('draft', d, 'new draft', 'config');
-  const p = join(ensureDir(draftDir(repo)), `${name}.json`);
-  writeFileSync(p, JSON.stringify(d, null, 2) + '\n');
+  const p = join(draftDir(repo), `${name}.json`);
+  writeAtomic(p, JSON.stringify(d, null, 2) + '\n');
   return p;
 }
 
@@ -91,6 +98,6 @@ export function draftCommits(repo: Repo): Set<string> {
 }
 
 export function retireDraft(repo: Repo, name: string, seq: number): void {
-  const done = ensureDir(join(repo.stateDir, 'published'));
+  const done = ensureDir(statePath(repo.stateDir, 'published'));
   renameSync(join(draftDir(repo), `${name}.json`), join(done, `${String(seq).padStart(12, '0')}-${name}.json`));
 }

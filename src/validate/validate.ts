@@ -4,9 +4,7 @@
 import { preverifyEnvelopes } from '../verify/pool.js';
 import type { TrustedSigner } from '../sign/signer.js';
 import { CsaeError } from '../core/errors.js';
-import { readFileSync } from 'node:fs';
-import { writeCache } from '../state/atomic.js';
-import { join } from 'node:path';
+import { readCutover, writeCutover } from '../state/cutover.js';
 import type { CheckResult } from '../core/checks.js';
 import type { Context } from '../context.js';
 import type { Repo } from '../git/repo.js';
@@ -110,11 +108,7 @@ const PARALLEL_FROM = 256;
 
 export async function rememberedCutover(repo: Repo, policy: Policy): Promise<string | null> {
   if (policy.cutover) return policy.cutover;
-  try {
-    return (JSON.parse(readFileSync(join(repo.stateDir, 'cutover.json'), 'utf8')) as { cutover?: string }).cutover ?? null;
-  } catch {
-    return null;
-  }
+  return readCutover(repo.stateDir);
 }
 
 /**
@@ -132,22 +126,23 @@ export async function resolveCutover(repo: Repo, policy: Policy, tip: string): P
   await repo.git.ensureCommitGraph();
   // The first commit adding the policy never changes for descendants of it: remember it, and only walk
   // the whole history (~1 s at 100k commits) when the remembered one is not an ancestor of this tip.
-  const file = join(repo.stateDir, 'cutover.json');
-  let known: string | null = null;
-  try {
-    known = (JSON.parse(readFileSync(file, 'utf8')) as { cutover?: string }).cutover ?? null;
-  } catch {
-    known = null;
-  }
-  if (known && (await repo.git.hasObject(known)) && (await repo.git.isAncestor(known, tip))) {
-    // still the first adder only if no older commit in tip's history adds it: check that narrowly
-    if (!(await repo.git.readFileAt(`${known}^`, POLICY_PATH).catch(() => null))) return known;
-  }
+  const known = readCutover(repo.stateDir);
+  // NOTE: the file is a claim (a restored CI cache, a local edit): it exempts everything below it, so
+  // it is believed only for a commit of tip's history that itself adds the policy (it has the file,
+  // none of its parents does); anything else, e.g. a later commit or a side branch's, walks again
+  if (known && (await repo.git.hasObject(known)) && (await repo.git.isAncestor(known, tip)) && (await addsPolicy(repo, known))) return known;
   const found = await repo.git.firstAdding(tip, POLICY_PATH);
   if (found) {
-    writeCache(file, JSON.stringify({ cutover: found }) + '\n'); // no state dir (yet): costs time, not correctness
+    writeCutover(repo.stateDir, found); // no state dir (yet): costs time, not correctness
   }
   return found;
+}
+
+async function addsPolicy(repo: Repo, id: string): Promise<boolean> {
+  const c = await repo.git.readCommit(id);
+  if (!c || !(await repo.git.readFileAt(id, POLICY_PATH).catch(() => null))) return false;
+  for (const p of c.parents) if (await repo.git.readFileAt(p, POLICY_PATH).catch(() => null)) return false;
+  return true;
 }
 
 /**

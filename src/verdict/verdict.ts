@@ -1,8 +1,9 @@
 // Verdicts (DESIGN §2.2): a reviewer's signed DSSE envelope over an in-toto Statement whose subjects are
 // the reviewed commits. Stored canonically (JCS + newline) under .git/csae/verdicts/ until a bundle
 // carries them to the mirror.
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { storeVerdictFiles } from '../state/verdicts.js';
+import { resolve } from 'node:path';
 import { CsaeError } from '../core/errors.js';
 import { storedBytes } from '../core/jcs.js';
 import { sha256Hex } from '../core/digest.js';
@@ -14,7 +15,7 @@ import { assertSchema } from '../schema/validate.js';
 import { signEnvelope } from '../sign/envelope.js';
 import type { SignedMaterial } from '../sign/signer.js';
 import type { Signer } from '../sign/signer.js';
-import { ensureDir, type Context } from '../context.js';
+import type { Context } from '../context.js';
 import type { Repo } from '../git/repo.js';
 import { resolveRange } from '../git/range.js';
 
@@ -103,10 +104,7 @@ export function readVerdictFile(path: string): VerdictFile {
 }
 
 export function storeVerdict(repo: Repo, v: VerdictFile): string {
-  const path = join(ensureDir(join(repo.stateDir, 'verdicts')), `sha256-${v.digest.slice(7)}.dsse.json`);
-  writeFileSync(path, v.bytes);
-  if (v.sidecar) writeFileSync(sidecarPathOf(path), v.sidecar);
-  return path;
+  return storeVerdictFiles(repo.stateDir, v.digest.slice(7), v.bytes, v.sidecar);
 }
 
 export interface RecordOptions {
