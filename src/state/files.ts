@@ -20,6 +20,7 @@ export const STATE_FILES = {
   indexOffsets: { path: 'entries.off', kind: 'cache', purpose: 'verified index: byte offset of each line of entries.jsonl' },
   indexLeaves: { path: 'leaves.bin', kind: 'cache', purpose: 'verified index: Merkle leaf hash of each entry' },
   indexClaims: { path: 'claims.idx', kind: 'cache', purpose: 'verified index: commit id -> first claiming entry, sorted' },
+  indexClaimsNew: { path: 'claims.new', kind: 'cache', purpose: 'verified index: claims since claims.idx was last merged, in seq order' },
   indexVerdicts: { path: 'verdicts.idx', kind: 'cache', purpose: 'verified index: verdict digests the entries carry' },
   passed: { path: 'passed-entries', kind: 'cache', purpose: 'entries this clone saw pass checks 5-9, under the validator and index keys' },
   cutover: { path: 'cutover.json', kind: 'cache', purpose: 'the first commit adding .csae/policy.yaml, re-checked before use' },
