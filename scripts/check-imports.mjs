@@ -6,6 +6,8 @@
 //      which runs ssh-keygen), imports the Git adapter or builds a git argv: the domain holds a GitPort;
 //   4. only src/app/ (and src/policy/ itself) reads the working policy (readPolicyFile): a command
 //      resolves it once and passes it down.
+//   5. only src/state/ writes under .git/csae (repo.stateDir; src/mirror/store.ts owns mirror.git/): a
+//      file elsewhere that names stateDir imports no writing fs function and no state/atomic.js.
 // Prints every violation and exits 1 when there is one. test/unit/imports.test.ts runs it.
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
@@ -36,6 +38,14 @@ function walk(d, out = []) {
   }
   return out;
 }
+
+const STATE_WRITES = new Set(['writeFileSync', 'appendFileSync', 'renameSync', 'rmSync', 'unlinkSync', 'mkdirSync', 'truncateSync', 'copyFileSync', 'cpSync', 'writeSync', 'openSync', 'createWriteStream', 'writeFile', 'appendFile', 'rename', 'rm', 'unlink', 'mkdir']);
+
+// files that name stateDir and write elsewhere (or own a directory of .git/csae), each with its reason
+const STATE_WRITERS_ELSEWHERE = new Map([
+  ['src/mirror/store.ts', 'owns mirror.git/, the bare clone of the audit mirror'],
+  ['src/policy/edit.ts', 'writes .csae/policy.yaml in the work tree; passes stateDir only to the policy cache'],
+]);
 
 const IMPORT = /(?:^|[\s;])(?:import|export)\s+(type\s+)?(?:[\w*{}\s,$]+?\s+from\s+)?['"](\.[^'"]+)['"]|import\(\s*['"](\.[^'"]+)['"]\s*\)/g;
 
@@ -117,6 +127,16 @@ export function violations(root = ROOT) {
     if (/\.(?:run|text|lines)\(\s*\[/.test(text)) out.push(`${r} builds a git command line: name the operation in src/git/port.ts instead`);
     // the working policy is resolved once per command in src/app/ and passed down (history reads stay)
     if (!r.startsWith('src/app/') && !r.startsWith('src/policy/') && /\breadPolicyFile\b/.test(text)) out.push(`${r} reads the working policy itself: take a Policy parameter (src/app/policyfile.ts resolves it once per command)`);
+    // .git/csae has one owner: src/state/ (files.ts is the catalogue; atomic.ts the one way to write)
+    if (!r.startsWith('src/state/')) {
+      if (/from\s*['"][./]+state\/atomic\.js['"]/.test(text)) out.push(`${r} imports src/state/atomic.ts: write a file under .git/csae through a module of src/state/`);
+      if (!STATE_WRITERS_ELSEWHERE.has(r) && /\bstateDir\b/.test(text)) {
+        const fs = [...text.matchAll(/import\s*\{([^}]*)\}\s*from\s*['"](?:node:)?fs['"]/g)].flatMap((m) => m[1].split(',').map((x) => x.trim().split(/\s+/)[0]));
+        const writes = fs.filter((n) => STATE_WRITES.has(n));
+        if (writes.length) out.push(`${r} names stateDir and imports ${writes.join(', ')}: only src/state/ writes under .git/csae`);
+        if (/ensureDir\([^)]*stateDir/.test(text)) out.push(`${r} makes a directory under stateDir: only src/state/ writes under .git/csae`);
+      }
+    }
   }
   return out;
 }
@@ -128,5 +148,5 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
     console.error(`${v.length} import rule violation(s): see docs/ARCHITECTURE.md`);
     process.exit(1);
   }
-  console.error('imports: no cycles, nothing runs up a floor, only src/git/ spawns git, only src/app/ reads the working policy');
+  console.error('imports: no cycles, nothing runs up a floor, only src/git/ spawns git, only src/app/ reads the working policy, only src/state/ writes .git/csae');
 }

@@ -17,7 +17,7 @@ describe('the import rules', function () {
     expect((await load()).violations()).to.deep.equal([]);
   });
 
-  it('catch a cycle, an import up a floor, a room cycle and a git spawn outside the port', async function () {
+  it('catch a cycle, an import up a floor, a room cycle, a git spawn outside the port and a write under .git/csae outside src/state/', async function () {
     const root = mkTemp('csae-imports-');
     const put = (p: string, text: string): void => {
       mkdirSync(dirname(join(root, p)), { recursive: true });
@@ -38,7 +38,15 @@ describe('the import rules', function () {
     put('src/audit/reads.ts', "import { readPolicyFile } from '../policy/edit.js';\nexport const p = readPolicyFile;\n");
     put('src/policy/edit.ts', 'export const readPolicyFile = 1;\n');
     put('src/app/reads.ts', "import { readPolicyFile } from '../policy/edit.js';\nexport const p = readPolicyFile;\n");
+    put('src/state/atomic.ts', "import { writeFileSync } from 'node:fs';\nexport const writeAtomic = writeFileSync;\n");
+    put('src/state/own.ts', "import { writeFileSync } from 'node:fs';\nexport const w = (stateDir: string) => writeFileSync(stateDir + '/x', '');\n");
+    put('src/intent/writes.ts', "import { readFileSync, writeFileSync as w } from 'node:fs';\nexport const x = (repo: { stateDir: string }) => w(repo.stateDir + '/intents/x.json', String(readFileSync));\n");
+    put('src/audit/cache.ts', "import { writeAtomic } from '../state/atomic.js';\nexport const c = writeAtomic;\n");
+    put('src/audit/reader.ts', "import { readFileSync } from 'node:fs';\nexport const r = (repo: { stateDir: string }) => readFileSync(repo.stateDir + '/cutover.json');\n");
     const v = (await load()).violations(root);
+    expect(v).to.include('src/intent/writes.ts names stateDir and imports writeFileSync: only src/state/ writes under .git/csae');
+    expect(v).to.include('src/audit/cache.ts imports src/state/atomic.ts: write a file under .git/csae through a module of src/state/');
+    expect(v.filter((l) => l.startsWith('src/state/') || l.startsWith('src/audit/reader.ts')), 'src/state/ writes; a reader is not a writer').to.deep.equal([]);
     expect(v).to.include('up a floor: src/core/pure.ts (core) imports src/app/use.ts (app)');
     expect(v).to.include('file cycle: src/audit/a.ts -> src/audit/b.ts');
     expect(v.filter((l) => l.includes('types.ts')), 'type-only imports are erased: no run-time cycle').to.deep.equal([]);
