@@ -11,7 +11,10 @@ const UNINTERESTING = 2;
 export class CommitGraph implements RangeOracle {
   private readonly index = new Map<string, number>();
   private readonly ids: string[] = [];
-  private readonly parents: number[][] = [];
+  // parents in compressed rows: commit i's parents are parentList[parentAt[i] .. parentAt[i + 1]) (one
+  // array per commit cost ~170 bytes each, 17 MB at 100,000 commits)
+  private readonly parentAt: Int32Array;
+  private readonly parentList: Int32Array;
   private readonly gen: Int32Array;
 
   /** @param commits oldest first, parents before children (rev-list --topo-order --reverse --parents) */
@@ -19,23 +22,33 @@ export class CommitGraph implements RangeOracle {
     commits: readonly RangeCommit[],
     private readonly fallback?: RangeOracle,
   ) {
+    let edges = 0;
     for (const c of commits) {
       this.index.set(c.id, this.ids.length);
       this.ids.push(c.id);
+      edges += c.parents.length;
     }
     this.gen = new Int32Array(this.ids.length);
+    this.parentAt = new Int32Array(this.ids.length + 1);
+    const list = new Int32Array(edges);
+    let at = 0;
     commits.forEach((c, i) => {
-      const ps: number[] = [];
+      this.parentAt[i] = at;
       let g = 0;
       for (const p of c.parents) {
         const j = this.index.get(p);
         if (j === undefined) continue; // outside the graph: reachable from the cutover
-        ps.push(j);
+        list[at++] = j;
         if (this.gen[j]! + 1 > g) g = this.gen[j]! + 1;
       }
-      this.parents.push(ps);
       this.gen[i] = g;
     });
+    this.parentAt[this.ids.length] = at;
+    this.parentList = list.slice(0, at);
+  }
+
+  private parentsOf(n: number): Int32Array {
+    return this.parentList.subarray(this.parentAt[n]!, this.parentAt[n + 1]!);
   }
 
   has(id: string): boolean {
@@ -75,16 +88,16 @@ export class CommitGraph implements RangeOracle {
       done.add(n);
       const f = flags.get(n)!;
       if (f & UNINTERESTING) {
-        for (const p of this.parents[n]!) push(p, UNINTERESTING);
+        for (const p of this.parentsOf(n)) push(p, UNINTERESTING);
       } else {
         interestingQueued--;
         out.push(n);
-        for (const p of this.parents[n]!) push(p, INTERESTING);
+        for (const p of this.parentsOf(n)) push(p, INTERESTING);
       }
     }
     // oldest first: ascending generation is a topological order
     out.sort((a, b) => this.gen[a]! - this.gen[b]! || a - b);
-    return out.map((n) => ({ id: this.ids[n]!, parents: this.parents[n]!.map((p) => this.ids[p]!) }));
+    return out.map((n) => ({ id: this.ids[n]!, parents: Array.from(this.parentsOf(n), (p) => this.ids[p]!) }));
   }
 }
 

@@ -147,24 +147,49 @@ async function addsPolicy(repo: Repo, id: string): Promise<boolean> {
 
 /**
  * Commit reads for many entries at once: one `cat-file --batch` for every head, base and scope commit,
- * one more for the heads' parents; later reads hit the cache first.
+ * one more for the heads' parents; those stay cached. The range commits of standard entries (check 7
+ * reads their messages for declared assistance) are read a window of entries at a time, in seq order,
+ * when the first of them is asked for, and the window before is dropped: a replay never holds every
+ * commit object of its history (at 100,000 commits that was most of its peak memory). Anything not
+ * cached is read from git: the window only decides how many reads, never what they return.
  */
-export async function prefetchingReader(git: Repo['git'], entries: readonly VerifiedEntry[]): Promise<(ids: readonly string[]) => Promise<Map<string, CommitObject>>> {
+export async function prefetchingReader(git: Repo['git'], entries: readonly VerifiedEntry[], windowEntries = READ_WINDOW): Promise<(ids: readonly string[]) => Promise<Map<string, CommitObject>>> {
   const cache = new Map<string, CommitObject>();
   const first = new Set<string>();
   for (const e of entries) for (const id of [e.predicate.range.head, e.predicate.range.base, e.predicate.scope?.commit]) if (id) first.add(id);
-  for (const e of entries) if (e.predicate.kind === 'standard') for (const id of e.predicate.range.commits) first.add(id); // check 7 reads them (declared assistance)
+  // which window of entries first lists each range commit
+  const windowOf = new Map<string, number>();
+  const windows: string[][] = [];
   if (entries.length > 1) {
     for (const [k, v] of await git.readCommits([...first])) cache.set(k, v);
     const parents = new Set<string>();
     for (const e of entries) for (const p of cache.get(e.predicate.range.head)?.parents ?? []) if (!cache.has(p)) parents.add(p);
     for (const [k, v] of await git.readCommits([...parents])) cache.set(k, v);
+    let i = 0;
+    for (const e of entries) {
+      if (e.predicate.kind !== 'standard') continue;
+      const w = Math.floor(i++ / windowEntries);
+      const list = (windows[w] ??= []);
+      for (const id of e.predicate.range.commits) if (!cache.has(id) && !windowOf.has(id)) (windowOf.set(id, w), list.push(id));
+    }
   }
+  let current = -1;
+  let window = new Map<string, CommitObject>();
   return async (ids) => {
     const out = new Map<string, CommitObject>();
     const miss: string[] = [];
     for (const id of ids) {
-      const c = cache.get(id);
+      let c = cache.get(id) ?? window.get(id);
+      if (!c) {
+        const w = windowOf.get(id);
+        if (w !== undefined && w !== current) {
+          current = w;
+          window = new Map(); // drop the last window before reading the next
+          const got = await git.readCommits(windows[w]!);
+          if (current === w) window = got;
+          c = got.get(id);
+        }
+      }
       if (c) out.set(id, c);
       else miss.push(id);
     }
@@ -172,6 +197,9 @@ export async function prefetchingReader(git: Repo['git'], entries: readonly Veri
     return out;
   };
 }
+
+/** How many entries' range commits the replay holds at once (a few thousand commit objects). */
+export const READ_WINDOW = 256;
 
 export const PASSED_KEY = 'v3-epochs';
 
@@ -427,15 +455,19 @@ export async function replay(repo: Repo, o: { ref: string; tip: string; base?: s
   const policy = [...plan.versions].reverse().find((v) => v.policy)!.policy!;
   const cutover = await resolveCutover(repo, policy, o.tip);
   const exclude = [o.base, cutover].filter((x): x is string => !!x);
-  const listed = await git.revList([o.tip], exclude);
-  const commits = listed.map((c) => c.id);
+  // NOTE: the rev-list output (an object and a parents array per commit) is not kept past this line:
+  // the graph holds it in compact form
+  const { commits, graph } = await (async () => {
+    const listed = await git.revList([o.tip], exclude);
+    return { commits: listed.map((c) => c.id), graph: o.oracle || o.base ? null : new CommitGraph(listed, new GitOracle(git)) };
+  })();
   // a replay touches every entry: verify (incrementally) and hold the chain in memory
   const store = new MirrorStore(repo, policy);
   store.plan = plan;
   const chain = await store.chain();
   const m = { store, view: memoryView(chain) };
   // the replay's own rev-list answers every entry's range in memory (git only for entries outside it)
-  const oracle = o.oracle ?? (o.base ? new GitOracle(git) : new CommitGraph(listed, new GitOracle(git)));
+  const oracle = o.oracle ?? graph ?? new GitOracle(git);
   const r = await validateCommits(repo, policy, m, commits, { ref: o.ref, old: o.base ?? null, new: o.tip, pushing: false, cutover, oracle, plan, rootRev: trustRev });
   return { ok: r.ok, refs: [r], basis: { policy, chain, tip: o.tip } };
 }
