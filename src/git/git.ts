@@ -3,7 +3,8 @@
 // here, and revision arguments that come from users are passed after `--end-of-options` where git allows.
 // Depends on: node:child_process. Must not: read process.env or process.cwd() (the caller passes them).
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
 import { CsaeError } from '../core/errors.js';
 import type { GitPort, PushOutcome } from './port.js';
@@ -54,6 +55,14 @@ function spawnError(args: readonly string[], e: NodeJS.ErrnoException): CsaeErro
   return e.code === 'ENOENT'
     ? new CsaeError('git-missing', 'git was not found on PATH: install git 2.38 or newer', { cause: e })
     : new CsaeError('git-failed', `could not run git ${args[0]}: ${e.message}`, { cause: e });
+}
+
+/** a config key as `git config --list` prints it: section and name lower-cased, a subsection kept */
+function configKey(key: string): string {
+  const first = key.indexOf('.');
+  const last = key.lastIndexOf('.');
+  if (first < 0) return key.toLowerCase();
+  return key.slice(0, first).toLowerCase() + key.slice(first, last) + key.slice(last).toLowerCase();
 }
 
 export class Git implements GitPort {
@@ -133,12 +142,32 @@ export class Git implements GitPort {
     return r.stdout.toString().trim() === 'sha256' ? 'sha256' : 'sha1';
   }
 
+  /** every configured value, read once per handle (`git config --list`): a command asks for several */
+  private config: Map<string, string> | null = null;
+
   async configGet(key: string): Promise<string | null> {
-    const r = await this.run(['config', '--get', key], { okCodes: [1] });
-    return r.code === 0 ? r.stdout.toString().trim() : null;
+    if (!this.config) {
+      const r = await this.run(['config', '--list', '-z'], { okCodes: [1, 128] });
+      if (r.code !== 0) {
+        // no config readable as a list (git refuses a broken file): ask for this key alone, as git would
+        const one = await this.run(['config', '--get', key], { okCodes: [1] });
+        return one.code === 0 ? one.stdout.toString().trim() : null;
+      }
+      const m = new Map<string, string>();
+      for (const item of r.stdout.toString('utf8').split('\0')) {
+        if (!item) continue;
+        const nl = item.indexOf('\n');
+        // the last value wins, as with --get; a key without "=" (a bare boolean) reads as --get prints it: empty
+        m.set(nl < 0 ? item : item.slice(0, nl), nl < 0 ? '' : item.slice(nl + 1));
+      }
+      this.config = m;
+    }
+    const v = this.config.get(configKey(key));
+    return v === undefined ? null : v.trim();
   }
 
   async configSet(key: string, value: string): Promise<void> {
+    this.config = null;
     await this.run(['config', '--local', key, value]);
   }
 
@@ -582,10 +611,23 @@ export class Git implements GitPort {
     return (await this.resolveCommit('HEAD'))!;
   }
 
+  /** Write blobs; their ids in order. One process for all of them (each from a private temporary file). */
   async hashObjects(contents: readonly Buffer[]): Promise<string[]> {
-    const ids: string[] = [];
-    for (const c of contents) ids.push((await this.text(['hash-object', '-w', '--stdin'], { input: c })).trim());
-    return ids;
+    if (contents.length === 0) return [];
+    if (contents.length === 1) return [(await this.text(['hash-object', '-w', '--stdin'], { input: contents[0]! })).trim()];
+    const dir = mkdtempSync(join(tmpdir(), 'csae-objects-'));
+    try {
+      const paths = contents.map((c, i) => {
+        const p = join(dir, String(i));
+        writeFileSync(p, c);
+        return p;
+      });
+      const ids = (await this.text(['hash-object', '-w', '--no-filters', '--stdin-paths'], { input: paths.join('\n') + '\n' })).split('\n').filter(Boolean);
+      if (ids.length !== contents.length) throw new CsaeError('git-failed', `git hash-object wrote ${ids.length} of ${contents.length} objects`);
+      return ids;
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   }
 
   /**

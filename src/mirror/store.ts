@@ -269,8 +269,8 @@ export class MirrorStore {
       const { files, message } = await build(st);
       // the mirror's first commit declares its layout (DESIGN §2.4)
       if (!st.head && !files.has(MARKER_PATH)) files.set(MARKER_PATH, markerBytes());
-      const ids = new Map<string, string>();
-      for (const [p, bytes] of files) ids.set(p, (await this.git.hashObjects([bytes]))[0]!);
+      const written = await this.git.hashObjects([...files.values()]);
+      const ids = new Map([...files.keys()].map((p, i) => [p, written[i]!]));
       const env = { GIT_AUTHOR_NAME: ident.name, GIT_AUTHOR_EMAIL: ident.email, GIT_COMMITTER_NAME: ident.name, GIT_COMMITTER_EMAIL: ident.email };
       // NOTE: every append builds on the mirror head — a repair too, even when entries follow the break
       const commit = await this.git.commitAdding(repairable ? await this.head() : st.head, ids, message, env, join(this.path, 'csae-index'));
