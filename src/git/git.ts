@@ -86,11 +86,20 @@ export class Git implements GitPort {
     this.env = e;
   }
 
+  /**
+   * The raw commands, for src/git/ itself (openRepo, the demo's scratch porcelain) and tests: the domain
+   * asks through the named operations of GitPort, and check-imports keeps this class inside src/git/.
+   */
+  static raw(g: Git): { run: (args: readonly string[], opts?: RunOptions) => Promise<RunResult>; text: (args: readonly string[], opts?: RunOptions) => Promise<string>; lines: (args: readonly string[], opts?: RunOptions) => Promise<string[]> } {
+    return { run: (a, o) => g.run(a, o), text: (a, o) => g.text(a, o), lines: (a, o) => g.lines(a, o) };
+  }
+
   withDir(dir: string, opts: { bare?: boolean } = {}): Git {
     return new Git(dir, this.env, { bare: opts.bare, isolated: true });
   }
 
-  async run(args: readonly string[], opts: RunOptions = {}): Promise<RunResult> {
+  /** @internal the adapter's own: the domain asks through the named operations of GitPort */
+  private async run(args: readonly string[], opts: RunOptions = {}): Promise<RunResult> {
     const full = this.bare ? ['--git-dir', this.dir, ...args] : ['-C', this.dir, ...args];
     // a command that may write objects or refs: later reads start a fresh reader (git rescans packs on
     // a miss anyway; this keeps ref names current too)
@@ -122,11 +131,11 @@ export class Git implements GitPort {
     });
   }
 
-  async text(args: readonly string[], opts: RunOptions = {}): Promise<string> {
+  private async text(args: readonly string[], opts: RunOptions = {}): Promise<string> {
     return (await this.run(args, opts)).stdout.toString('utf8');
   }
 
-  async lines(args: readonly string[], opts: RunOptions = {}): Promise<string[]> {
+  private async lines(args: readonly string[], opts: RunOptions = {}): Promise<string[]> {
     const t = await this.text(args, opts);
     return t.split('\n').filter((l) => l !== '');
   }

@@ -49,7 +49,7 @@ export async function openRepo(ctx: Context): Promise<Repo> {
   if (fast) return { git: new Git(fast.top, ctx.env), top: fast.top, gitDir: fast.gitDir, stateDir: join(fast.gitDir, 'csae'), ...(ctx.progress ? { progress: ctx.progress } : {}) };
   const git = new Git(ctx.cwd, ctx.env);
   // one process for both answers: this runs on every hook invocation
-  const r = await git.run(['rev-parse', '--show-toplevel', '--absolute-git-dir'], { okCodes: [128] });
+  const r = await Git.raw(git).run(['rev-parse', '--show-toplevel', '--absolute-git-dir'], { okCodes: [128] });
   const [top, gitDir] = r.stdout.toString().trim().split('\n');
   if (r.code !== 0 || !top || !gitDir) throw new CsaeError('not-initialised', `${ctx.cwd} is not inside a git work tree`, { next: 'cd into your clone, or pass -C DIR' });
   return { git: new Git(top, ctx.env), top, gitDir, stateDir: join(gitDir, 'csae'), ...(ctx.progress ? { progress: ctx.progress } : {}) };

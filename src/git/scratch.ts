@@ -12,41 +12,41 @@ export class ScratchRepo {
   }
 
   async initBare(name: string): Promise<void> {
-    await this.git.run(['init', '-q', '--bare', '--', name]);
+    await Git.raw(this.git).run(['init', '-q', '--bare', '--', name]);
   }
 
   async clone(url: string, name: string): Promise<void> {
-    await this.git.run(['clone', '-q', '--', url, name]);
+    await Git.raw(this.git).run(['clone', '-q', '--', url, name]);
   }
 
   async add(paths: readonly string[]): Promise<void> {
-    await this.git.run(['add', '--', ...paths]);
+    await Git.raw(this.git).run(['add', '--', ...paths]);
   }
 
   /** commit what is staged (`all`: every tracked change too) */
   async commit(message: string, o: { all?: boolean } = {}): Promise<void> {
-    await this.git.run(['commit', '-q', ...(o.all ? ['-a'] : []), '-m', message]);
+    await Git.raw(this.git).run(['commit', '-q', ...(o.all ? ['-a'] : []), '-m', message]);
   }
 
   async switchNew(branch: string): Promise<void> {
-    await this.git.run(['checkout', '-q', '-b', branch]);
+    await Git.raw(this.git).run(['checkout', '-q', '-b', branch]);
   }
 
   async switchTo(branch: string): Promise<void> {
-    await this.git.run(['checkout', '-q', branch]);
+    await Git.raw(this.git).run(['checkout', '-q', branch]);
   }
 
   async fetch(remote: string): Promise<void> {
-    await this.git.run(['fetch', '-q', remote]);
+    await Git.raw(this.git).run(['fetch', '-q', remote]);
   }
 
   async mergeFastForward(branch: string): Promise<void> {
-    await this.git.run(['merge', '-q', '--ff-only', branch]);
+    await Git.raw(this.git).run(['merge', '-q', '--ff-only', branch]);
   }
 
   /** `git push ARGS` with the hooks running; a refusal (exit 1) is an answer, not an error */
   async push(args: readonly string[]): Promise<{ code: number; stderr: string }> {
-    const r = await this.git.run(['push', ...args], { okCodes: [1] });
+    const r = await Git.raw(this.git).run(['push', ...args], { okCodes: [1] });
     return { code: r.code, stderr: r.stderr };
   }
 

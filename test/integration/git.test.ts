@@ -147,14 +147,15 @@ for (const format of ['sha1', 'sha256'] as ObjectFormat[]) {
     });
 
     it('a failing git command is a git-failed error carrying the arguments', async () => {
-      const err = await git.run(['cat-file', '-p', 'not-an-object']).catch((e: unknown) => e);
+      // through a named operation of the port: a config key git refuses
+      const err = await git.configSet('no-section', 'x').catch((e: unknown) => e);
       expect(err).to.have.property('code', 'git-failed');
-      expect((err as { data: { args: string[] } }).data.args).to.deep.equal(['cat-file', '-p', 'not-an-object']);
+      expect((err as { data: { args: string[] } }).data.args).to.deep.equal(['config', '--local', 'no-section', 'x']);
     });
 
     it('git missing from PATH is git-missing (exit 3 territory), never a crash', async () => {
       const noGit = new Git(dir, { ...process.env, PATH: join(dir, 'no-such-bin') });
-      const err = await noGit.run(['rev-parse', 'HEAD']).catch((e: unknown) => e);
+      const err = await noGit.configGet('user.name').catch((e: unknown) => e);
       expect(err).to.have.property('code', 'git-missing');
     });
   });

@@ -26,8 +26,8 @@ describe('integration: shallow clones behind the git port', function () {
     // above the cut: exact
     expect((await clone.revList([ids[5]!], [ids[4]!])).map((c) => c.id)).to.deep.equal([ids[5]]);
     // an unrelated root as the old side: the update's walk from ids[5] runs into the cut
-    const tree = (await clone.text(['rev-parse', `${ids[5]}^{tree}`])).trim();
-    const root = (await clone.text(['commit-tree', tree, '-m', 'unrelated root'])).trim();
+    const tree = (await Git.raw(clone).text(['rev-parse', `${ids[5]}^{tree}`])).trim();
+    const root = (await Git.raw(clone).text(['commit-tree', tree, '-m', 'unrelated root'])).trim();
     for (const walk of [() => clone.revList([ids[5]!]), () => clone.firstAdding(ids[5]!, 'f.txt'), () => clone.updateRange(root, ids[5]!)]) {
       const e = await walk().then(() => null, (x: unknown) => x);
       expect(isCsaeError(e) && e.code, String(e)).to.equal('shallow-history');
@@ -53,7 +53,7 @@ describe('integration: shallow clones behind the git port', function () {
 
   it('a remote that cannot complete the history leaves a refusal naming why', async () => {
     const { clone, ids } = await fixture();
-    await clone.run(['remote', 'set-url', 'origin', join(clone.dir, '..', 'gone.git')]);
+    await Git.raw(clone).run(['remote', 'set-url', 'origin', join(clone.dir, '..', 'gone.git')]);
     const e = await withCompleteHistory(clone, { deepen: true, remote: 'origin' }, () => clone.revList([ids[5]!])).then(() => null, (x: unknown) => x);
     expect(isCsaeError(e) && e.code).to.equal('shallow-history');
     expect((e as Error).message).to.contain('deepening failed');
@@ -63,10 +63,10 @@ describe('integration: shallow clones behind the git port', function () {
   it('remoteFor: the remote a tracking name belongs to, else origin, else the only remote', async () => {
     const { clone } = await fixture();
     expect(await remoteFor(clone, ['origin/main'])).to.equal('origin');
-    await clone.run(['remote', 'rename', 'origin', 'upstream']);
+    await Git.raw(clone).run(['remote', 'rename', 'origin', 'upstream']);
     expect(await remoteFor(clone, ['upstream/main'])).to.equal('upstream');
     expect(await remoteFor(clone, ['HEAD'])).to.equal('upstream');
-    await clone.run(['remote', 'add', 'other', '/nowhere']);
+    await Git.raw(clone).run(['remote', 'add', 'other', '/nowhere']);
     expect(await remoteFor(clone, ['HEAD'])).to.equal(null);
     expect(await remoteFor(clone, ['-x', 'upstream/main'])).to.equal('upstream');
   });
