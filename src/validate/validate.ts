@@ -75,6 +75,7 @@ export async function verdictLoader(store: MirrorStore, chain: ChainResult | Cha
     let v: VerdictFile | null = null;
     if (blob) {
       const bytes = blobs.get(blob) ?? (await store.readBlob(blob));
+      blobs.delete(blob); // parsed once, kept parsed below: the raw bytes are not held twice
       if (bytes) {
         try {
           v = parseVerdictBytes(bytes, verdictPath(digest));
@@ -146,46 +147,50 @@ async function addsPolicy(repo: Repo, id: string): Promise<boolean> {
 }
 
 /**
- * Commit reads for many entries at once: one `cat-file --batch` for every head, base and scope commit,
- * one more for the heads' parents; those stay cached. The range commits of standard entries (check 7
- * reads their messages for declared assistance) are read a window of entries at a time, in seq order,
- * when the first of them is asked for, and the window before is dropped: a replay never holds every
- * commit object of its history (at 100,000 commits that was most of its peak memory). Anything not
- * cached is read from git: the window only decides how many reads, never what they return.
+ * Commit reads for many entries at once, a window of entries at a time: one `cat-file --batch` for the
+ * window's heads, bases, scope commits and the range commits of its standard entries (check 7 reads
+ * their messages for declared assistance), one more for the heads' parents. A window is read when the
+ * first commit it lists is asked for and the window before is dropped: a replay never holds every commit
+ * object of its history (at 100,000 commits that was most of its peak memory). Entries come in seq
+ * order, the order coverage judges them in. Anything not in the current window is read from git: the
+ * window decides how many reads, never what they return.
  */
 export async function prefetchingReader(git: Repo['git'], entries: readonly VerifiedEntry[], windowEntries = READ_WINDOW): Promise<(ids: readonly string[]) => Promise<Map<string, CommitObject>>> {
-  const cache = new Map<string, CommitObject>();
-  const first = new Set<string>();
-  for (const e of entries) for (const id of [e.predicate.range.head, e.predicate.range.base, e.predicate.scope?.commit]) if (id) first.add(id);
-  // which window of entries first lists each range commit
+  // which window first lists each commit; each window lists every commit its entries ask for
   const windowOf = new Map<string, number>();
-  const windows: string[][] = [];
-  if (entries.length > 1) {
-    for (const [k, v] of await git.readCommits([...first])) cache.set(k, v);
-    const parents = new Set<string>();
-    for (const e of entries) for (const p of cache.get(e.predicate.range.head)?.parents ?? []) if (!cache.has(p)) parents.add(p);
-    for (const [k, v] of await git.readCommits([...parents])) cache.set(k, v);
-    let i = 0;
-    for (const e of entries) {
-      if (e.predicate.kind !== 'standard') continue;
-      const w = Math.floor(i++ / windowEntries);
-      const list = (windows[w] ??= []);
-      for (const id of e.predicate.range.commits) if (!cache.has(id) && !windowOf.has(id)) (windowOf.set(id, w), list.push(id));
-    }
-  }
+  const windows: Array<{ ids: string[]; heads: string[] }> = [];
+  if (entries.length > 1)
+    entries.forEach((e, i) => {
+      const w = Math.floor(i / windowEntries);
+      const win = (windows[w] ??= { ids: [], heads: [] });
+      const p = e.predicate;
+      win.heads.push(p.range.head);
+      for (const id of [p.range.head, p.range.base, p.scope?.commit, ...(p.kind === 'standard' ? p.range.commits : [])]) {
+        if (!id) continue;
+        win.ids.push(id);
+        if (!windowOf.has(id)) windowOf.set(id, w);
+      }
+    });
   let current = -1;
   let window = new Map<string, CommitObject>();
+  const load = async (w: number): Promise<Map<string, CommitObject>> => {
+    const got = await git.readCommits([...new Set(windows[w]!.ids)]);
+    const parents = new Set<string>();
+    for (const h of windows[w]!.heads) for (const p of got.get(h)?.parents ?? []) if (!got.has(p)) parents.add(p);
+    for (const [k, v] of await git.readCommits([...parents])) got.set(k, v);
+    return got;
+  };
   return async (ids) => {
     const out = new Map<string, CommitObject>();
     const miss: string[] = [];
     for (const id of ids) {
-      let c = cache.get(id) ?? window.get(id);
+      let c = window.get(id);
       if (!c) {
         const w = windowOf.get(id);
         if (w !== undefined && w !== current) {
           current = w;
           window = new Map(); // drop the last window before reading the next
-          const got = await git.readCommits(windows[w]!);
+          const got = await load(w);
           if (current === w) window = got;
           c = got.get(id);
         }
