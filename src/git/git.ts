@@ -3,6 +3,7 @@
 // here, and revision arguments that come from users are passed after `--end-of-options` where git allows.
 // Depends on: node:child_process. Must not: read process.env or process.cwd() (the caller passes them).
 import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
@@ -55,6 +56,32 @@ function spawnError(args: readonly string[], e: NodeJS.ErrnoException): CsaeErro
   return e.code === 'ENOENT'
     ? new CsaeError('git-missing', 'git was not found on PATH: install git 2.38 or newer', { cause: e })
     : new CsaeError('git-failed', `could not run git ${args[0]}: ${e.message}`, { cause: e });
+}
+
+interface TreeEntry {
+  mode: string;
+  id: string;
+}
+
+/** a tree object's entries: "<mode> <name>\0<raw id>" each */
+function parseTree(body: Buffer, idBytes: number): Map<string, TreeEntry> {
+  const out = new Map<string, TreeEntry>();
+  let at = 0;
+  while (at < body.length) {
+    const sp = body.indexOf(0x20, at);
+    const nul = body.indexOf(0, sp);
+    if (sp < 0 || nul < 0 || nul + 1 + idBytes > body.length) throw new CsaeError('git-failed', 'a tree object could not be read');
+    out.set(body.toString('utf8', sp + 1, nul), { mode: body.toString('latin1', at, sp), id: body.toString('hex', nul + 1, nul + 1 + idBytes) });
+    at = nul + 1 + idBytes;
+  }
+  return out;
+}
+
+/** git's tree order: by name, a directory compared as if its name ended in "/" */
+function serializeTree(entries: ReadonlyMap<string, TreeEntry>): Buffer {
+  const key = (name: string, e: TreeEntry): Buffer => Buffer.from(e.mode === '40000' ? name + '/' : name, 'utf8');
+  const sorted = [...entries].sort(([a, x], [b, y]) => Buffer.compare(key(a, x), key(b, y)));
+  return Buffer.concat(sorted.flatMap(([name, e]) => [Buffer.from(`${e.mode} ${name}\0`, 'utf8'), Buffer.from(e.id, 'hex')]));
 }
 
 /** a config key as `git config --list` prints it: section and name lower-cased, a subsection kept */
@@ -622,8 +649,12 @@ export class Git implements GitPort {
 
   /** Write blobs; their ids in order. One process for all of them (each from a private temporary file). */
   async hashObjects(contents: readonly Buffer[]): Promise<string[]> {
+    return this.writeObjects(contents, 'blob');
+  }
+
+  private async writeObjects(contents: readonly Buffer[], type: 'blob' | 'tree'): Promise<string[]> {
     if (contents.length === 0) return [];
-    if (contents.length === 1) return [(await this.text(['hash-object', '-w', '--stdin'], { input: contents[0]! })).trim()];
+    if (contents.length === 1) return [(await this.text(['hash-object', '-w', '-t', type, '--stdin'], { input: contents[0]! })).trim()];
     const dir = mkdtempSync(join(tmpdir(), 'csae-objects-'));
     try {
       const paths = contents.map((c, i) => {
@@ -631,7 +662,7 @@ export class Git implements GitPort {
         writeFileSync(p, c);
         return p;
       });
-      const ids = (await this.text(['hash-object', '-w', '--no-filters', '--stdin-paths'], { input: paths.join('\n') + '\n' })).split('\n').filter(Boolean);
+      const ids = (await this.text(['hash-object', '-w', '-t', type, '--no-filters', '--stdin-paths'], { input: paths.join('\n') + '\n' })).split('\n').filter(Boolean);
       if (ids.length !== contents.length) throw new CsaeError('git-failed', `git hash-object wrote ${ids.length} of ${contents.length} objects`);
       return ids;
     } finally {
@@ -640,17 +671,51 @@ export class Git implements GitPort {
   }
 
   /**
-   * Write a commit whose tree is `parent`'s tree plus `files` (path -> blob id), via a private index.
-   * Nothing in the work tree or the user's index is touched.
+   * Write a commit whose tree is `parent`'s tree plus `files` (path -> blob id). Only the trees on the
+   * way to the added files are read (one batch) and written (one process): a mirror of 10,000 entries is
+   * not read into an index to add three files. Nothing in the work tree or the user's index is touched.
    */
-  async commitAdding(parent: string | null, files: ReadonlyMap<string, string>, message: string, env: Record<string, string>, indexFile: string): Promise<string> {
-    const ienv = { ...env, GIT_INDEX_FILE: indexFile };
-    if (parent) await this.run(['read-tree', parent], { env: ienv });
-    else await this.run(['read-tree', '--empty'], { env: ienv });
-    const info = [...files].map(([p, id]) => `100644 ${id}\t${p}`).join('\n') + '\n';
-    await this.run(['update-index', '--add', '--index-info'], { input: info, env: ienv });
-    const tree = (await this.text(['write-tree'], { env: ienv })).trim();
-    const args = ['commit-tree', tree, ...(parent ? ['-p', parent] : []), '-F', '-'];
+  async commitAdding(parent: string | null, files: ReadonlyMap<string, string>, message: string, env: Record<string, string>): Promise<string> {
+    const format = parent ? (parent.length === 64 ? 'sha256' : 'sha1') : await this.objectFormat();
+    // every directory on the way to an added file ('' is the root), with its entries in the parent
+    const dirs = new Set<string>(['']);
+    for (const p of files.keys()) {
+      if (!p || p.startsWith('/') || p.endsWith('/') || p.split('/').some((x) => x === '' || x === '.' || x === '..' || x === '.git') || /[\0\n]/.test(p)) throw new CsaeError('git-failed', `refusing to add ${JSON.stringify(p)}: not a plain relative path`);
+      const parts = p.split('/');
+      for (let i = 1; i < parts.length; i++) dirs.add(parts.slice(0, i).join('/'));
+    }
+    const trees = new Map<string, Map<string, TreeEntry>>();
+    const list = [...dirs];
+    const answers = parent ? await this.objects().ask(list.map((d) => ({ op: 'contents' as const, spec: d === '' ? `${parent}^{tree}` : `${parent}:${d}` }))) : [];
+    list.forEach((d, i) => {
+      const a = answers[i];
+      if (a && a.type !== 'tree') throw new CsaeError('git-failed', `cannot add under ${d}: it is a ${a.type} in ${parent!.slice(0, 12)}`);
+      trees.set(d, a?.body ? parseTree(a.body, format === 'sha256' ? 32 : 20) : new Map());
+    });
+    for (const [p, id] of files) {
+      const i = p.lastIndexOf('/');
+      trees.get(i < 0 ? '' : p.slice(0, i))!.set(p.slice(i + 1), { mode: '100644', id });
+    }
+    // deepest first: each new tree's id goes into its parent directory
+    const depth = (d: string): number => (d === '' ? 0 : d.split('/').length);
+    const bodies: Buffer[] = [];
+    const ids: string[] = [];
+    let root = '';
+    for (const d of list.sort((x, y) => depth(y) - depth(x))) {
+      const body = serializeTree(trees.get(d)!);
+      const id = createHash(format === 'sha256' ? 'sha256' : 'sha1').update(`tree ${body.length}\0`).update(body).digest('hex');
+      bodies.push(body);
+      ids.push(id);
+      if (d === '') root = id;
+      else {
+        const i = d.lastIndexOf('/');
+        trees.get(i < 0 ? '' : d.slice(0, i))!.set(d.slice(i + 1), { mode: '40000', id });
+      }
+    }
+    const written = await this.writeObjects(bodies, 'tree');
+    // git hashed what it wrote: the ids must be the ones computed here, or the trees are not what was meant
+    if (written.join() !== ids.join()) throw new CsaeError('git-failed', 'git wrote the mirror trees under other ids than computed; nothing was committed');
+    const args = ['commit-tree', root, ...(parent ? ['-p', parent] : []), '-F', '-'];
     return (await this.text(args, { input: message, env })).trim();
   }
 }

@@ -101,5 +101,5 @@ export interface GitPort {
   // ---- writing ----
   commitEmpty(message: string): Promise<string>;
   hashObjects(contents: readonly Buffer[]): Promise<string[]>;
-  commitAdding(parent: string | null, files: ReadonlyMap<string, string>, message: string, env: Record<string, string>, indexFile: string): Promise<string>;
+  commitAdding(parent: string | null, files: ReadonlyMap<string, string>, message: string, env: Record<string, string>): Promise<string>;
 }

@@ -273,7 +273,7 @@ export class MirrorStore {
       const ids = new Map([...files.keys()].map((p, i) => [p, written[i]!]));
       const env = { GIT_AUTHOR_NAME: ident.name, GIT_AUTHOR_EMAIL: ident.email, GIT_COMMITTER_NAME: ident.name, GIT_COMMITTER_EMAIL: ident.email };
       // NOTE: every append builds on the mirror head — a repair too, even when entries follow the break
-      const commit = await this.git.commitAdding(repairable ? await this.head() : st.head, ids, message, env, join(this.path, 'csae-index'));
+      const commit = await this.git.commitAdding(repairable ? await this.head() : st.head, ids, message, env);
       const r = await this.git.pushCommit(this.url, commit, `refs/heads/${this.branch}`);
       if (r.outcome === 'pushed') {
         await this.git.updateRef(this.trackingRef, commit);

@@ -42,3 +42,43 @@ describe('integration: git port config and blob writes', function () {
     for (const [i, id] of ids.entries()) expect(spawnSync('git', ['-C', dir, 'cat-file', 'blob', id]).stdout.equals(blobs[i]!), `blob ${i} written`).to.equal(true);
   });
 });
+
+describe('integration: git port commitAdding builds the trees git would', function () {
+  this.timeout(60_000);
+  useTempDirs();
+
+  for (const format of ['sha1', 'sha256'] as const) {
+    it(`equals read-tree + update-index + write-tree, nested, in git's tree order, from a root too (${format})`, async () => {
+      const { dir, g, git } = await tempRepo(format);
+      const blob = async (s: string): Promise<string> => (await git.hashObjects([Buffer.from(s)]))[0]!;
+      // names that sort differently as files and as directories ("a-b" < "a/" < "a.b" < "a0" by bytes)
+      const first = new Map([['a-b', await blob('1')], ['a.b', await blob('2')], ['a0', await blob('3')], ['entries/0000/0001/000000000001.dsse.json', await blob('e1')], ['marker.json', await blob('m')]]);
+      const root = await git.commitAdding(null, first, 'first\n', {});
+      const second = new Map([['a/x', await blob('4')], ['entries/0000/0001/000000000002.dsse.json', await blob('e2')], ['entries/0000/0002/000000000003.dsse.json', await blob('e3')], ['verdicts/ab/cd/v.json', await blob('v')]]);
+      const next = await git.commitAdding(root, second, 'second\n', {});
+      // what git makes of the same additions through an index
+      const idx = { ...process.env, GIT_INDEX_FILE: `${dir}/.git/expect-index` };
+      const viaIndex = (parent: string | null, files: Map<string, string>): string => {
+        spawnSync('git', ['-C', dir, 'read-tree', ...(parent ? [parent] : ['--empty'])], { env: idx });
+        spawnSync('git', ['-C', dir, 'update-index', '--add', '--index-info'], { env: idx, input: [...files].map(([p, id]) => `100644 ${id}\t${p}`).join('\n') + '\n' });
+        return spawnSync('git', ['-C', dir, 'write-tree'], { env: idx, encoding: 'utf8' }).stdout.trim();
+      };
+      expect(await g.rev(dir, `${root}^{tree}`)).to.equal(viaIndex(null, first));
+      expect(await g.rev(dir, `${next}^{tree}`)).to.equal(viaIndex(root, second));
+      expect(await g.rev(dir, `${next}^`)).to.equal(root);
+      expect(spawnSync('git', ['-C', dir, 'fsck', '--strict', '--no-dangling'], { encoding: 'utf8' }).status).to.equal(0);
+    });
+  }
+
+  it('refuses paths that are not plain relative paths, and a file where a directory is needed', async () => {
+    const { git } = await tempRepo('sha1');
+    const [b] = await git.hashObjects([Buffer.from('x')]);
+    for (const p of ['', '/abs', 'a//b', 'a/../b', '.git/config', 'dir/', 'a\nb']) {
+      const e = await git.commitAdding(null, new Map([[p, b!]]), 'm\n', {}).catch((x: unknown) => x);
+      expect(e, JSON.stringify(p)).to.have.property('code', 'git-failed');
+    }
+    const c = await git.commitAdding(null, new Map([['f', b!]]), 'm\n', {});
+    const e = await git.commitAdding(c, new Map([['f/g', b!]]), 'm\n', {}).catch((x: unknown) => x);
+    expect(e).to.have.property('code', 'git-failed');
+  });
+});

@@ -127,7 +127,7 @@ for (const format of ['sha1', 'sha256'] as ObjectFormat[]) {
       expect(c.parents).to.deep.equal([ids.M]);
       expect(c.tree).to.equal(await g.rev(dir, `${ids.M}^{tree}`));
       const [blob] = await git.hashObjects([Buffer.from('hello\n')]);
-      const added = await git.commitAdding(id, new Map([['dir/new.txt', blob!]]), 'add\n', {}, join(dir, '.git', 'csae-test-index'));
+      const added = await git.commitAdding(id, new Map([['dir/new.txt', blob!]]), 'add\n', {});
       expect((await git.readFileAt(added, 'dir/new.txt'))!.toString()).to.equal('hello\n');
       expect((await git.readFileAt(added, 'a.txt'))!.toString()).to.equal('a\n');
       expect(await g.rev(dir, 'HEAD')).to.equal(id);
