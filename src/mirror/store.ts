@@ -15,6 +15,7 @@ import { chainEpochs, emptyChain, verifyChain, type ChainResult, type ChainState
 import { indexedView, memoryView, type ChainView } from './view.js';
 import { VerifiedIndex, type IndexHead } from '../state/verified-index.js';
 import { addPassed, loadPassed } from '../state/passed.js';
+import { statePath } from '../state/files.js';
 import type { MirrorCommit } from '../git/log.js';
 import { chainReadsBlob, classifyPath, markerBytes, MARKER_PATH } from './layout.js';
 import { preverify, type SignatureMemo, type VerifyJob } from '../verify/pool.js';
@@ -48,7 +49,7 @@ export class MirrorStore {
     readonly policy: Policy,
     urlOverride?: string,
   ) {
-    this.path = join(repo.stateDir, 'mirror.git');
+    this.path = statePath(repo.stateDir, 'mirror');
     this.git = repo.git.withDir(this.path, { bare: true });
     const u = urlOverride ?? policy.mirror.url;
     // a relative local path in the policy is relative to the repository's top level

@@ -7,8 +7,9 @@
 import { appendFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeCache } from './atomic.js';
+import { STATE_FILES } from './files.js';
 
-const FILE = 'passed-entries';
+const FILE = STATE_FILES.passed.path; // 'passed-entries'
 const VERSION = 1;
 
 function header(key: string, chain: string): string {
