@@ -180,6 +180,18 @@ export async function prefetchingReader(git: Repo['git'], entries: readonly Veri
     for (const [k, v] of await git.readCommits([...parents])) got.set(k, v);
     return got;
   };
+  // the next window is asked for while this one's entries are checked (git inflates while node checks):
+  // at most two windows are held
+  let next: { w: number; read: Promise<Map<string, CommitObject>> } | null = null;
+  const ahead = (w: number): Promise<Map<string, CommitObject>> => {
+    const read = next?.w === w ? next.read : load(w);
+    next = null;
+    if (w + 1 < windows.length) {
+      next = { w: w + 1, read: load(w + 1) };
+      next.read.catch(() => {}); // a failed read throws when its window is asked for
+    }
+    return read;
+  };
   return async (ids) => {
     const out = new Map<string, CommitObject>();
     const miss: string[] = [];
@@ -190,7 +202,7 @@ export async function prefetchingReader(git: Repo['git'], entries: readonly Veri
         if (w !== undefined && w !== current) {
           current = w;
           window = new Map(); // drop the last window before reading the next
-          const got = await load(w);
+          const got = await ahead(w);
           if (current === w) window = got;
           c = got.get(id);
         }
@@ -462,14 +474,20 @@ export async function replay(repo: Repo, o: { ref: string; tip: string; base?: s
   const exclude = [o.base, cutover].filter((x): x is string => !!x);
   // NOTE: the rev-list output (an object and a parents array per commit) is not kept past this line:
   // the graph holds it in compact form
-  const { commits, graph } = await (async () => {
+  const listing = (async () => {
     const listed = await git.revList([o.tip], exclude);
     return { commits: listed.map((c) => c.id), graph: o.oracle || o.base ? null : new CommitGraph(listed, new GitOracle(git)) };
   })();
-  // a replay touches every entry: verify (incrementally) and hold the chain in memory
+  // a replay touches every entry: verify (incrementally) and hold the chain in memory. The mirror's chain
+  // and the canonical history are read at once (two git processes on two cores); both settle before
+  // either's error is thrown, the history's first (a shallow clone deepens and calls again)
   const store = new MirrorStore(repo, policy);
   store.plan = plan;
-  const chain = await store.chain();
+  const [listed, chained] = await Promise.allSettled([listing, store.chain()]);
+  if (listed.status === 'rejected') throw listed.reason;
+  if (chained.status === 'rejected') throw chained.reason;
+  const { commits, graph } = listed.value;
+  const chain = chained.value;
   const m = { store, view: memoryView(chain) };
   // the replay's own rev-list answers every entry's range in memory (git only for entries outside it)
   const oracle = o.oracle ?? graph ?? new GitOracle(git);
