@@ -52,4 +52,9 @@ export interface TrustedSigner {
   readonly keyid: string;
   /** Check one signature object of the stored material. A failure's `why` is set only when it says more than "not this signer". */
   verify(m: SignedMaterial, sig: DsseSignature): Verification;
+  /**
+   * The raw Ed25519 public key, for a tier whose signature is plain Ed25519 over the DSSE PAE: such a
+   * signer can be rebuilt in a worker thread (verify/pool.ts). Absent for every other tier.
+   */
+  readonly portableEd25519?: Uint8Array;
 }

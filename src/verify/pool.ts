@@ -13,7 +13,6 @@ import { Worker } from 'node:worker_threads';
 import { verifyEnvelope, type SignatureCheck } from '../sign/envelope.js';
 import type { SignedMaterial, TrustedSigner } from '../sign/signer.js';
 import type { DsseEnvelope } from '../core/dsse.js';
-import { Ed25519TrustedKey } from '../sign/tiers/key.js';
 import { verifyStored } from './serial.js';
 
 export interface VerifyJob {
@@ -57,8 +56,8 @@ const CHUNK = 128;
 function portable(keys: readonly TrustedSigner[]): PortableKey[] | null {
   const out: PortableKey[] = [];
   for (const k of keys) {
-    if (!(k instanceof Ed25519TrustedKey)) return null;
-    out.push({ name: k.name, raw: new Uint8Array(k.raw) });
+    if (!k.portableEd25519) return null;
+    out.push({ name: k.name, raw: new Uint8Array(k.portableEd25519) });
   }
   return out;
 }

@@ -38,12 +38,14 @@ export class Ed25519TrustedKey implements TrustedSigner {
   readonly tier = 'key' as const;
   readonly keyid: string;
   private readonly key: KeyObject;
+  readonly portableEd25519: Uint8Array;
   constructor(
     readonly name: string,
     readonly raw: Buffer,
   ) {
     this.key = publicKeyFromRaw(raw);
     this.keyid = keyIdFor(raw);
+    this.portableEd25519 = raw;
   }
   verify(m: SignedMaterial, s: DsseSignature): Verification {
     const sig = decodeBase64(s.sig);
