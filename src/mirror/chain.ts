@@ -9,10 +9,9 @@
 // keeps it linked, but covers nothing.
 import { sha256Hex } from '../core/digest.js';
 import { leafHash } from '../core/merkle.js';
-import { envelopePayload, parseEnvelope } from '../core/dsse.js';
 import { CHAIN_CHECKS, CheckList, type ChainCheckName, type CheckOutcome, type CheckResult } from '../core/checks.js';
-import { CHAIN_STEPS, isCanonical, usable, type ChainStepContext } from './checks/index.js';
-import type { BundlePredicate, Statement } from '../core/statement.js';
+import { CHAIN_STEPS, isCanonical, parseEntry, usable, type ChainStepContext } from './checks/index.js';
+import type { BundlePredicate } from '../core/statement.js';
 import { verifyEnvelope } from '../sign/envelope.js';
 import type { Tier, TrustedSigner } from '../sign/signer.js';
 import { classifyPath, entryPath, isModifiablePath, markerProblem, MARKER_PATH, sigstorePath } from './layout.js';
@@ -227,8 +226,8 @@ function scanRepairs(commits: readonly MirrorCommit[], blobs: ReadonlyMap<string
       const bytes = blobs.get(ch.blob);
       if (k.kind !== 'entry' || ch.status !== 'A' || !bytes) continue;
       try {
-        const env = parseEnvelope(JSON.parse(bytes.toString('utf8')), ch.path);
-        const stmt = JSON.parse(envelopePayload(env).toString('utf8')) as Statement<BundlePredicate>;
+        // the same parse check 1 uses (remembered for it: each entry file is parsed once)
+        const { envelope: env, statement: stmt } = parseEntry(bytes, ch.path);
         const p = stmt?.predicate;
         if (p?.kind !== 'repair' || typeof p.notes?.breakSeq !== 'number' || p.notes.breakSeq >= k.seq) continue;
         const sc = c.changes.find((x) => x.status === 'A' && x.path === sigstorePath(ch.path));

@@ -18,10 +18,40 @@ export function schema(ctx: ChainStepContext): CheckOutcome {
   }
 }
 
+type ParsedEntry = { statement: Statement<BundlePredicate>; envelope: DsseEnvelope };
+
+/**
+ * NOTE: one parse per entry file read: the chain verifier asks twice for the same bytes (the repair
+ * scan, then check 1), and a cold walk of 10,000 entries parsed each one four times. Keyed by the very
+ * Buffer read from git (a later read is another object and is parsed again); a failure is remembered too.
+ */
+const parsed = new WeakMap<Buffer, ParsedEntry | Error>();
+
 /** Check 1 (schema) alone: the canonical entry file parsed, or an Error saying what is wrong. */
-export function parseEntry(bytes: Buffer, path: string): { statement: Statement<BundlePredicate>; envelope: DsseEnvelope } {
-  if (!isCanonical(bytes)) throw new Error('the file is not canonical JCS plus one newline');
-  const envelope = parseEnvelope(JSON.parse(bytes.toString('utf8')), path);
+export function parseEntry(bytes: Buffer, path: string): ParsedEntry {
+  const hit = parsed.get(bytes);
+  if (hit instanceof Error) throw hit;
+  if (hit) return hit;
+  try {
+    const r = parseEntryOnce(bytes, path);
+    parsed.set(bytes, r);
+    return r;
+  } catch (e) {
+    parsed.set(bytes, e as Error);
+    throw e;
+  }
+}
+
+function parseEntryOnce(bytes: Buffer, path: string): ParsedEntry {
+  const text = bytes.toString('utf8');
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch {
+    raw = undefined;
+  }
+  if (raw === undefined || canonicalize(raw) + '\n' !== text) throw new Error('the file is not canonical JCS plus one newline');
+  const envelope = parseEnvelope(raw, path);
   const envErr = checkSchema('dsse-envelope', envelope);
   if (envErr) throw new Error(`envelope ${envErr}`);
   if (envelope.payloadType !== IN_TOTO_PAYLOAD_TYPE) throw new Error(`payloadType ${envelope.payloadType}`);
