@@ -64,7 +64,9 @@ export class BatchReader {
 
   private start(): ChildProcessWithoutNullStreams {
     if (this.trace) process.stderr.write(`csae-trace: @${performance.now().toFixed(1)} git ${this.argv.join(' ')} (persistent)\n`);
-    const child = spawn('git', [...this.argv, 'cat-file', '--batch-command'], { env: this.env, stdio: ['pipe', 'pipe', 'pipe'] });
+    // NOTE: --buffer, and a flush after each request: unbuffered, git writes (and node wakes up) once per
+    // object, which made 10,000 entry blobs cost ~0.5 s
+    const child = spawn('git', [...this.argv, 'cat-file', '--batch-command', '--buffer'], { env: this.env, stdio: ['pipe', 'pipe', 'pipe'] });
     this.err = [];
     child.stdout.on('data', (d: Buffer) => {
       if (this.pending?.child === child) this.onData(d);
@@ -122,7 +124,7 @@ export class BatchReader {
           reject(e);
         },
       };
-      child.stdin.write(lines.map((l) => `${l.op} ${l.spec}\n`).join(''));
+      child.stdin.write(lines.map((l) => `${l.op} ${l.spec}\n`).join('') + 'flush\n');
     });
   }
 

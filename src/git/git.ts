@@ -411,6 +411,21 @@ export class Git implements GitPort {
   }
 
   /** Read many blobs by `<rev>:<path>` or id through one `cat-file --batch`. */
+  async treeBlobs(commit: string, dir: string): Promise<Map<string, string>> {
+    const out = new Map<string, string>();
+    if (!/^[0-9a-f]{40}([0-9a-f]{24})?$/.test(commit)) return out;
+    const r = await this.run(['ls-tree', '-r', '-z', '--full-tree', commit, '--', dir], { okCodes: [128] });
+    if (r.code !== 0) return out;
+    for (const rec of r.stdout.toString('utf8').split('\0')) {
+      // "<mode> SP <type> SP <object> TAB <path>"
+      const tab = rec.indexOf('\t');
+      if (tab < 0) continue;
+      const [, type, id] = rec.slice(0, tab).split(' ');
+      if (type === 'blob' && id) out.set(rec.slice(tab + 1), id);
+    }
+    return out;
+  }
+
   async readBlobs(specs: readonly string[]): Promise<Map<string, Buffer>> {
     const map = new Map<string, Buffer>();
     for (const [spec, o] of await this.catBatch(specs, 'blob')) map.set(spec, o.body);

@@ -60,6 +60,8 @@ export interface GitPort {
   readCommits(ids: readonly string[]): Promise<Map<string, CommitObject>>;
   readCommit(id: string): Promise<CommitObject | null>;
   readBlobs(specs: readonly string[]): Promise<Map<string, Buffer>>;
+  /** path -> blob id of every file under `dir` in `commit`'s tree (one listing: thousands of `rev:path` lookups cost a tree walk each) */
+  treeBlobs(commit: string, dir: string): Promise<Map<string, string>>;
   readFileAt(rev: string, path: string): Promise<Buffer | null>;
   /**
    * Commits whose message contains `text` (a fixed string, not a pattern), newest first: in the history

@@ -18,6 +18,8 @@ export const LAYOUT = 2;
 export const MARKER_PATH = 'csae-mirror.json';
 export const MARKER_FORMAT = 'csae-audit-mirror';
 export const CHECKPOINT_LATEST = 'checkpoints/latest';
+/** the directory every entry file (and its companions) lives under */
+export const ENTRIES_DIR = 'entries';
 
 /** seqs per leaf directory and leaf directories per middle directory */
 const PER_DIR = 1000;
@@ -50,7 +52,7 @@ function seqBase(seq: number): string {
   if (!Number.isSafeInteger(seq) || seq < 1 || seq > MAX_SEQ) throw new RangeError(`entry seq ${seq} is outside 1..${MAX_SEQ}`);
   const top = String(Math.floor(seq / (PER_DIR * PER_DIR))).padStart(6, '0');
   const mid = String(Math.floor(seq / PER_DIR) % PER_DIR).padStart(3, '0');
-  return `entries/${top}/${mid}/${String(seq).padStart(12, '0')}`;
+  return `${ENTRIES_DIR}/${top}/${mid}/${String(seq).padStart(12, '0')}`;
 }
 
 /** The directory holding entry `seq` and its companions. */

@@ -205,12 +205,12 @@ export class MirrorStore {
 
   /** Digests of entries this clone saw pass checks 5-9 under `key` (see validate.passedKeyOf). */
   loadPassed(key: string): Set<string> {
-    return loadPassed(this.repo.stateDir, key, this.cacheKey());
+    return loadPassed(this.repo.stateDir, key);
   }
 
   /** Remember entries that passed checks 5-9 under `key`: appended, never rewritten whole. */
   addPassed(key: string, digests: readonly string[]): void {
-    addPassed(this.repo.stateDir, key, this.cacheKey(), digests);
+    addPassed(this.repo.stateDir, key, digests);
   }
 
   /**

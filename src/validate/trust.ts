@@ -6,7 +6,7 @@ import type { CheckResult } from '../core/checks.js';
 import { POLICY_PATH, isProtected, parsePolicyCached, signerIdentity, trustedKeys, type Policy } from '../policy/policy.js';
 import { epochPolicy, type EpochPlan } from '../policy/epochs.js';
 import { recheckEntry, type VerifiedEntry } from '../mirror/chain.js';
-import { entryPath, sigstorePath } from '../mirror/layout.js';
+import { ENTRIES_DIR, entryPath, sigstorePath } from '../mirror/layout.js';
 import type { MirrorStore } from '../mirror/store.js';
 import type { ChainView } from '../mirror/view.js';
 import { usable } from '../mirror/checks/signature.js';
@@ -80,23 +80,22 @@ export async function recheckEntries(store: MirrorStore, view: ChainView, plan: 
     return false;
   });
   if (todo.length === 0) return { entries, refused };
-  const specs = todo.flatMap((e) => [`${view.head}:${entryPath(e.seq)}`, `${view.head}:${sigstorePath(entryPath(e.seq))}`]);
-  const bytes = await store.readBlobsById(specs);
+  const bytes = await entryFiles(store, view.head, todo);
   // many entries (a replay from the index): their signatures across the machine's cores first
   let signatures: SignatureMemo | undefined;
   if (todo.length >= PARALLEL_FROM) {
     const jobs: VerifyJob[] = [];
     for (const e of todo) {
-      const b = bytes.get(`${view.head}:${entryPath(e.seq)}`);
+      const b = bytes.get(entryPath(e.seq));
       const k = under(epochAt(acts, e.seq));
-      if (b) jobs.push({ bytes: b, keys: usable(e.predicate.kind === 'bypass' ? k.bypassKeys : k.bundleKeys, e.seq, plan.compromised), sidecar: bytes.get(`${view.head}:${sigstorePath(entryPath(e.seq))}`) ?? null });
+      if (b) jobs.push({ bytes: b, keys: usable(e.predicate.kind === 'bypass' ? k.bypassKeys : k.bundleKeys, e.seq, plan.compromised), sidecar: bytes.get(sigstorePath(entryPath(e.seq))) ?? null });
     }
     signatures = await preverify(jobs);
   }
   for (const e of todo) {
     const epoch = epochAt(acts, e.seq);
     const { policy, bundleKeys, bypassKeys } = under(epoch);
-    const r = recheckEntry({ ...e, path: entryPath(e.seq) }, bytes.get(`${view.head}:${entryPath(e.seq)}`), { repository: policy.repository, bundleKeys, bypassKeys, compromised: plan.compromised, ...(signatures ? { signatures } : {}) }, bytes.get(`${view.head}:${sigstorePath(entryPath(e.seq))}`) ?? null);
+    const r = recheckEntry({ ...e, path: entryPath(e.seq) }, bytes.get(entryPath(e.seq)), { repository: policy.repository, bundleKeys, bypassKeys, compromised: plan.compromised, ...(signatures ? { signatures } : {}) }, bytes.get(sigstorePath(entryPath(e.seq))) ?? null);
     const role = r.ok && r.entry.predicate.kind === 'bypass' ? 'bypass' : 'bundles';
     if (r.ok) entries.set(e.seq, { ...r.entry, epoch, epochCommit: plan.versions[epoch]?.commit ?? null, signedAs: signerIdentity(policy, role, r.entry.signer) });
     else refused.set(e.seq, r.why);
@@ -104,6 +103,34 @@ export async function recheckEntries(store: MirrorStore, view: ChainView, plan: 
   return { entries, refused };
 }
 const PARALLEL_FROM = 256;
+/** from this many entries the mirror head's entries directory is listed once instead of looked up per path */
+const BY_LISTING = 64;
+
+/**
+ * The files of `entries` (envelope and Sigstore sidecar) in the mirror at `head`, by path. Always what
+ * the mirror's tree holds at those paths: looked up as `head:path`, or, for many, through one listing of
+ * the head's entries directory (git resolves `head:path` by walking the trees anew for each of them).
+ */
+async function entryFiles(store: MirrorStore, head: string, entries: readonly VerifiedEntry[]): Promise<Map<string, Buffer>> {
+  const paths = entries.flatMap((e) => [entryPath(e.seq), sigstorePath(entryPath(e.seq))]);
+  const out = new Map<string, Buffer>();
+  if (entries.length < BY_LISTING) {
+    const got = await store.readBlobsById(paths.map((p) => `${head}:${p}`));
+    for (const p of paths) {
+      const b = got.get(`${head}:${p}`);
+      if (b) out.set(p, b);
+    }
+    return out;
+  }
+  const listing = await store.git.treeBlobs(head, ENTRIES_DIR);
+  const got = await store.readBlobsById([...new Set(paths.map((p) => listing.get(p)).filter((id): id is string => !!id))]);
+  for (const p of paths) {
+    const id = listing.get(p);
+    const b = id ? got.get(id) : undefined;
+    if (b) out.set(p, b);
+  }
+  return out;
+}
 
 /**
  * The policy history back to genesis: every version after genesis must be covered by an entry (the

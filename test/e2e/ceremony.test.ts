@@ -183,6 +183,12 @@ for (const format of ['sha1', 'sha256'] as ObjectFormat[]) {
       expect(again.entry.checks.find((x: any) => x.name === 'range').detail).to.contain('passed before');
       const rest = (j: any) => ({ ...j, entry: { ...j.entry, checks: null } });
       expect(rest(again)).to.deep.equal(rest(first));
+      // the replay and audit who keep one set: neither starts it afresh under a key of its own
+      await c.w(['verify', '--ref', 'main', '--json']);
+      const afterReplay = readFileSync(passed, 'utf8').split('\n').filter(Boolean);
+      await must(c.w(['audit', 'who', a3, '--json']), 'audit who after the replay');
+      expect(readFileSync(passed, 'utf8').split('\n').filter(Boolean)).to.deep.equal(afterReplay);
+      expect(afterReplay.slice(1).some((d: string) => d.startsWith(first.entry.digest + ' '))).to.equal(true);
     });
 
     it('audit who for a commit before the cutover is not covered (exit 1)', async () => {

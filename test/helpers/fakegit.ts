@@ -130,6 +130,9 @@ export class FakeGit implements GitPort {
   async readBlobs(): Promise<Map<string, Buffer>> {
     return this.notFaked('readBlobs');
   }
+  async treeBlobs(): Promise<Map<string, string>> {
+    return this.notFaked('treeBlobs');
+  }
   async readFileAt(): Promise<Buffer | null> {
     return this.notFaked('readFileAt');
   }

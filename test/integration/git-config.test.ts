@@ -39,6 +39,12 @@ describe('integration: git port config and blob writes', function () {
     const ids = await git.hashObjects(blobs);
     const alone = blobs.map((b) => spawnSync('git', ['-C', dir, 'hash-object', '--stdin'], { input: b, encoding: 'utf8' }).stdout.trim());
     expect(ids).to.deep.equal(alone);
+    // a listing of a directory answers what rev:path answers, one path at a time
+    const tree = await git.commitAdding(null, new Map([['entries/a/1.json', ids[0]!], ['entries/b/2.json', ids[2]!], ['other/x', ids[1]!]]), 'm\n', {});
+    const listed = await git.treeBlobs(tree, 'entries');
+    expect([...listed]).to.deep.equal([['entries/a/1.json', ids[0]], ['entries/b/2.json', ids[2]]]);
+    expect(await git.treeBlobs(tree, 'nothing-here')).to.deep.equal(new Map());
+    expect(await git.treeBlobs('not-a-commit', 'entries')).to.deep.equal(new Map());
     for (const [i, id] of ids.entries()) expect(spawnSync('git', ['-C', dir, 'cat-file', 'blob', id]).stdout.equals(blobs[i]!), `blob ${i} written`).to.equal(true);
   });
 });
