@@ -22,7 +22,7 @@ export const STATE_FILES = {
   indexClaims: { path: 'claims.idx', kind: 'cache', purpose: 'verified index: commit id -> first claiming entry, sorted' },
   indexClaimsNew: { path: 'claims.new', kind: 'cache', purpose: 'verified index: claims since claims.idx was last merged, in seq order' },
   indexVerdicts: { path: 'verdicts.idx', kind: 'cache', purpose: 'verified index: verdict digests the entries carry' },
-  passed: { path: 'passed-entries', kind: 'cache', purpose: 'entries this clone saw pass checks 5-9, under the validator and index keys' },
+  passed: { path: 'passed-entries', kind: 'cache', purpose: 'entries this clone saw pass checks 5-9, under the validator key, appended' },
   cutover: { path: 'cutover.json', kind: 'cache', purpose: 'the first commit adding .csae/policy.yaml, re-checked before use' },
   policyHistory: { path: 'policy-history.json', kind: 'cache', purpose: 'first-parent commits changing the policy up to a tip (hooks only)' },
   policyCache: { path: 'policy-cache.json', kind: 'cache', purpose: 'parsed policies keyed by the sha256 of their bytes' },
