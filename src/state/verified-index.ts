@@ -57,8 +57,7 @@ export interface IndexHead<V = unknown, C = unknown> {
   checkpoints: C[];
   epoch: number;
   activations: number[];
-  /** lines of verdicts.idx and their bytes; records of claims.idx and of claims.new */
-  verdicts: number;
+  /** bytes of verdicts.idx; records of claims.idx and of claims.new */
   verdictBytes: number;
   claims: number;
   claimsNew: number;
@@ -103,16 +102,7 @@ export class VerifiedIndex<E extends IndexedEntry, V = unknown, C = unknown> {
   }
 
   private offset(k: number): number {
-    const b = Buffer.alloc(OFF - 1);
-    const fd = openSync(this.path('entries.off'), 'r');
-    try {
-      if (readSync(fd, b, 0, OFF - 1, k * OFF) !== OFF - 1) throw new Error('short offsets file');
-    } finally {
-      closeSync(fd);
-    }
-    const n = Number(b.toString('latin1'));
-    if (!Number.isSafeInteger(n) || n < 0) throw new Error('bad offset');
-    return n;
+    return offsetsAt(this.path('entries.off'), k, 1)[0]!;
   }
 
   /** Write the whole state afresh (a first or full verification). */
@@ -169,8 +159,9 @@ export class VerifiedIndex<E extends IndexedEntry, V = unknown, C = unknown> {
       lines.push(line);
     }
     offs.push(pad(pos, OFF - 1) + '\n');
-    const vlines = Object.entries(d.verdicts).map(([dg, blob]) => `${dg} ${blob}\n`);
-    const vtext = vlines.join('');
+    const vtext = Object.entries(d.verdicts)
+      .map(([dg, blob]) => `${dg} ${blob}\n`)
+      .join('');
     // entries.off holds `count` records after the truncation; the end offset of the old last line is
     // written again as the start of the first new one
     appendFileSync(this.path('entries.jsonl'), lines.join(''));
@@ -188,7 +179,6 @@ export class VerifiedIndex<E extends IndexedEntry, V = unknown, C = unknown> {
       checkpoints: d.checkpoints,
       epoch: d.epoch ?? 0,
       activations: d.activations ?? [0],
-      verdicts: (h?.verdicts ?? 0) + vlines.length,
       verdictBytes: (h?.verdictBytes ?? 0) + Buffer.byteLength(vtext),
       ...claims,
     };
@@ -379,24 +369,10 @@ export class IndexLookup<E extends IndexedEntry> {
   private readLine(seq: number): Line<E> | null {
     if (!Number.isInteger(seq) || seq < 1 || seq > this.count) return null;
     try {
-      const offs = Buffer.alloc(2 * OFF);
-      const fd = openSync(join(this.dir, 'entries.off'), 'r');
-      try {
-        readSync(fd, offs, 0, 2 * OFF, (seq - 1) * OFF);
-      } finally {
-        closeSync(fd);
-      }
-      const start = Number(offs.toString('latin1', 0, OFF - 1));
-      const len = Number(offs.toString('latin1', OFF, 2 * OFF - 1)) - start;
-      if (!Number.isSafeInteger(start) || !Number.isSafeInteger(len) || len <= 0 || len > 64 * 1024 * 1024) return null;
-      const buf = Buffer.alloc(len);
-      const f = openSync(join(this.dir, 'entries.jsonl'), 'r');
-      try {
-        readSync(f, buf, 0, len, start);
-      } finally {
-        closeSync(f);
-      }
-      const l = JSON.parse(buf.toString('utf8')) as Line<E> | null;
+      const [start, end] = offsetsAt(join(this.dir, 'entries.off'), seq - 1, 2) as [number, number];
+      const len = end - start;
+      if (len <= 0 || len > 64 * 1024 * 1024) return null;
+      const l = JSON.parse(readAt(join(this.dir, 'entries.jsonl'), start, len).toString('utf8')) as Line<E> | null;
       return l && l.e?.seq === seq && typeof l.vb === 'object' && l.vb !== null ? l : null;
     } catch {
       return null;
@@ -448,13 +424,18 @@ function size(file: string): number {
 
 /** the first `len` bytes of a file (which may be longer after a torn append) */
 function readPrefix(file: string, len: number): Buffer {
+  return readAt(file, 0, len);
+}
+
+/** `len` bytes of `file` from `pos`; a short read throws (the file is not what the index head says) */
+function readAt(file: string, pos: number, len: number): Buffer {
   const fd = openSync(file, 'r');
   try {
-    if (fstatSync(fd).size < len) throw new Error(`${file} is shorter than its index head says`);
+    if (fstatSync(fd).size < pos + len) throw new Error(`${file} is shorter than its index head says`);
     const buf = Buffer.alloc(len);
     let at = 0;
     while (at < len) {
-      const r = readSync(fd, buf, at, len - at, at);
+      const r = readSync(fd, buf, at, len - at, pos + at);
       if (r <= 0) throw new Error(`short read of ${file}`);
       at += r;
     }
@@ -462,4 +443,14 @@ function readPrefix(file: string, len: number): Buffer {
   } finally {
     closeSync(fd);
   }
+}
+
+/** `n` records of entries.off from record `k`: byte offsets into entries.jsonl */
+function offsetsAt(file: string, k: number, n: number): number[] {
+  const b = readAt(file, k * OFF, n * OFF);
+  return Array.from({ length: n }, (_, i) => {
+    const v = Number(b.toString('latin1', i * OFF, i * OFF + OFF - 1));
+    if (!Number.isSafeInteger(v) || v < 0) throw new Error('bad offset in entries.off');
+    return v;
+  });
 }
