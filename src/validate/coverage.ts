@@ -48,9 +48,6 @@ export function candidates(view: ChainView, commits: readonly string[]): Verifie
   return [...seqs].sort((a, b) => a - b).map((s) => view.entry(s)).filter((e): e is VerifiedEntry => !!e);
 }
 
-// the chain's commit index lives with the chain (mirror/claims.ts); re-exported for existing callers
-export { claimIndex } from '../mirror/claims.js';
-
 export interface CoverageInput {
   commits: readonly string[]; // oldest first
   view: ChainView;
