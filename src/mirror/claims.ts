@@ -5,14 +5,19 @@ import type { ChainResult, VerifiedEntry } from './chain.js';
 /** Every entry listing each commit (in seq order), and the first one's seq. */
 export function claimIndex(chain: ChainResult): { byCommit: Map<string, VerifiedEntry[]>; firstClaim: Map<string, number> } {
   const byCommit = new Map<string, VerifiedEntry[]>();
-  const firstClaim = new Map<string, number>();
   for (const e of chain.entries) {
     for (const c of e.predicate.range.commits) {
       const l = byCommit.get(c);
       if (l) l.push(e);
       else byCommit.set(c, [e]);
-      if (!firstClaim.has(c)) firstClaim.set(c, e.seq);
     }
   }
-  return { byCommit, firstClaim };
+  return { byCommit, firstClaim: firstClaims(chain.entries) };
+}
+
+/** The seq of the first entry (in the order given: seq order) listing each commit. */
+export function firstClaims(entries: readonly VerifiedEntry[]): Map<string, number> {
+  const first = new Map<string, number>();
+  for (const e of entries) for (const c of e.predicate.range.commits) if (!first.has(c)) first.set(c, e.seq);
+  return first;
 }

@@ -4,6 +4,7 @@
 // so that a push of ten commits or a publish reads a few records instead of the whole index.
 import type { IndexHead, IndexLookup } from '../state/verified-index.js';
 import type { ChainProblem, ChainResult, VerifiedEntry, VoidedEntry } from './chain.js';
+import { firstClaims } from './claims.js';
 
 export interface ChainView {
   readonly head: string | null;
@@ -37,13 +38,7 @@ export function memoryView(chain: ChainResult): ChainView {
     tip: chain.tip ?? (chain.lastSeq ? { seq: chain.lastSeq, digest: chain.lastDigest! } : null),
     voided: chain.voided ?? [],
     verifiedHere: chain.verifiedHere === true,
-    firstClaim(c) {
-      if (!first) {
-        first = new Map();
-        for (const e of chain.entries) for (const x of e.predicate.range.commits) if (!first.has(x)) first.set(x, e.seq);
-      }
-      return first.get(c);
-    },
+    firstClaim: (c) => (first ??= firstClaims(chain.entries)).get(c),
     entry: (seq) => bySeq.get(seq),
     verdictBlob: (d) => (Object.hasOwn(chain.verdicts, d) ? chain.verdicts[d] : undefined),
     full: async () => chain,
