@@ -8,6 +8,7 @@ import { assistanceFor } from '../core/assistance.js';
 import type { Context } from '../context.js';
 import type { Repo } from '../git/repo.js';
 import { MirrorStore } from '../mirror/store.js';
+import { firstClaimant } from '../mirror/view.js';
 import type { VerifiedEntry } from '../mirror/chain.js';
 import { acceptVerdict } from '../verdict/accept.js';
 import { cachedChecks, checkEntry, entryEnvironment } from '../validate/checks/index.js';
@@ -101,8 +102,7 @@ export async function auditWho(ctx: Context, repo: Repo, policy: Policy, rev: st
   const commit = await resolveRev(repo.git, rev);
   const store = new MirrorStore(repo, policy);
   const view = await store.view({ sync: o.sync ?? false });
-  const seq = view.firstClaim(commit);
-  let first = seq === undefined ? undefined : view.entry(seq);
+  let first = firstClaimant(view, commit);
   if (!first) return { commit, covered: false, declaredAssistance: [] };
   // the index says where to look; the entry is re-read from the mirror and judged under its own epoch
   const plan = (await store.epochPlan()) ?? singlePlan(policy);

@@ -11,7 +11,7 @@ import type { Context } from '../context.js';
 import type { Repo } from '../git/repo.js';
 import { requireVerdict, type Policy } from '../policy/policy.js';
 import { intentStatus, parseIntentCommit, readIntents, type IntentStatus, type MirroredLookup } from '../intent/intent.js';
-import type { ChainView } from '../mirror/view.js';
+import { firstClaimant, type ChainView } from '../mirror/view.js';
 import { readVerdictFile, reviewerIdentity, storeVerdict, type VerdictFile } from '../verdict/verdict.js';
 import { acceptVerdict } from '../verdict/accept.js';
 import { MirrorStore } from '../mirror/store.js';
@@ -56,8 +56,7 @@ export async function workstreamStatus(repo: Repo, policy: Policy | null): Promi
 export function mirroredCommits(view: ChainView): MirroredLookup {
   return {
     get(c) {
-      const seq = view.firstClaim(c);
-      const e = seq === undefined ? undefined : view.entry(seq);
+      const e = firstClaimant(view, c);
       return e ? { seq: e.seq, kind: e.predicate.kind } : undefined;
     },
   };

@@ -15,7 +15,7 @@ import type { Repo } from '../git/repo.js';
 import { loadPolicyAt, trustedKeys, type Policy } from '../policy/policy.js';
 import { MirrorStore } from '../mirror/store.js';
 import { entryPath, renderingPath, sigstorePath, verdictPath } from '../mirror/layout.js';
-import type { ChainView } from '../mirror/view.js';
+import { firstClaimant, type ChainView } from '../mirror/view.js';
 import { readVerdictFile, type VerdictFile } from '../verdict/verdict.js';
 import { checkEntry, entryEnvironment } from '../validate/checks/index.js';
 import { GitOracle } from '../git/oracle.js';
@@ -246,8 +246,7 @@ async function trustRootPolicy(repo: Repo, policy: Policy): Promise<{ ref: strin
 
 /** The entry that published a standard draft: the first to list its attestation commit, with its claim. */
 function publishedAs(view: ChainView, attestation: string, claim: string): { seq: number; digest: string } | undefined {
-  const seq = view.firstClaim(attestation);
-  const e = seq === undefined ? undefined : view.entry(seq);
+  const e = firstClaimant(view, attestation);
   return e?.predicate.selfAttestation?.claimDigest === claim ? { seq: e.seq, digest: e.digest } : undefined;
 }
 

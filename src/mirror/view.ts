@@ -26,6 +26,12 @@ export interface ChainView {
   full(): Promise<ChainResult>;
 }
 
+/** The entry that first lists `commit` (the only one that can cover it), as the view holds it. */
+export function firstClaimant(view: Pick<ChainView, 'firstClaim' | 'entry'>, commit: string): VerifiedEntry | undefined {
+  const seq = view.firstClaim(commit);
+  return seq === undefined ? undefined : view.entry(seq);
+}
+
 export function memoryView(chain: ChainResult): ChainView {
   let first: Map<string, number> | null = null;
   const bySeq = new Map(chain.entries.map((e) => [e.seq, e]));
